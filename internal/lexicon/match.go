@@ -1,0 +1,164 @@
+package lexicon
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Matcher finds phrases in a token stream. Phrases are sequences of folded words; a word
+// ending in "*" matches any word with that prefix ("clash*" matches "clashes", "clashed").
+// Each phrase carries an integer value that the caller interprets (an index into its own
+// table of entries).
+type Matcher struct {
+	root node
+	n    int
+}
+
+type node struct {
+	next     map[string]*node
+	prefixes []prefixEdge
+	value    int // -1 when no phrase ends here
+}
+
+type prefixEdge struct {
+	prefix string
+	to     *node
+}
+
+// Match is one phrase found: tokens [Start, End) of the stream, and the phrase's value.
+type Match struct {
+	Start, End int
+	Value      int
+}
+
+// NewMatcher returns an empty matcher.
+func NewMatcher() *Matcher { return &Matcher{root: node{value: -1}} }
+
+// Len is the number of phrases added.
+func (m *Matcher) Len() int { return m.n }
+
+// Add adds a phrase with a value. A later Add of the same phrase replaces the value.
+func (m *Matcher) Add(phrase string, value int) error {
+	words := strings.Fields(Fold(phrase))
+	if len(words) == 0 {
+		return fmt.Errorf("empty phrase %q", phrase)
+	}
+	n := &m.root
+	for _, w := range words {
+		var next *node
+		if p, ok := strings.CutSuffix(w, "*"); ok {
+			for _, e := range n.prefixes {
+				if e.prefix == p {
+					next = e.to
+				}
+			}
+			if next == nil {
+				next = &node{value: -1}
+				n.prefixes = append(n.prefixes, prefixEdge{p, next})
+			}
+		} else {
+			if n.next == nil {
+				n.next = map[string]*node{}
+			}
+			if next = n.next[w]; next == nil {
+				next = &node{value: -1}
+				n.next[w] = next
+			}
+		}
+		n = next
+	}
+	if n.value < 0 {
+		m.n++
+	}
+	n.value = value
+	return nil
+}
+
+// FindAll returns the leftmost-longest, non-overlapping phrase matches in toks.
+func (m *Matcher) FindAll(toks []Token, dst []Match) []Match {
+	for i := 0; i < len(toks); {
+		end, val := m.longest(&m.root, toks, i, i, -1, -1)
+		if end > i {
+			dst = append(dst, Match{Start: i, End: end, Value: val})
+			i = end
+			continue
+		}
+		i++
+	}
+	return dst
+}
+
+// longest walks the trie from n at token i and returns the end and value of the longest phrase.
+func (m *Matcher) longest(n *node, toks []Token, start, i, bestEnd, bestVal int) (int, int) {
+	if n.value >= 0 && i > start && i > bestEnd {
+		bestEnd, bestVal = i, n.value
+	}
+	if i >= len(toks) {
+		return bestEnd, bestVal
+	}
+	w := toks[i].Norm
+	if c := n.next[w]; c != nil {
+		bestEnd, bestVal = m.longest(c, toks, start, i+1, bestEnd, bestVal)
+	}
+	for _, e := range n.prefixes {
+		if strings.HasPrefix(w, e.prefix) {
+			bestEnd, bestVal = m.longest(e.to, toks, start, i+1, bestEnd, bestVal)
+		}
+	}
+	return bestEnd, bestVal
+}
+
+// Line is one entry of a lexicon file: the phrase and the remaining tab-separated fields.
+type Line struct {
+	Num    int
+	Phrase string
+	Fields []string
+}
+
+// ReadLines parses a lexicon file: one entry a line, fields separated by tabs (or by two or
+// more spaces), "#" starting a comment, blank lines ignored.
+func ReadLines(r io.Reader) ([]Line, error) {
+	var out []Line
+	sc := bufio.NewScanner(r)
+	num := 0
+	for sc.Scan() {
+		num++
+		s := sc.Text()
+		if i := strings.Index(s, "#"); i >= 0 {
+			s = s[:i]
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		var parts []string
+		if strings.Contains(s, "\t") {
+			parts = strings.Split(s, "\t")
+		} else {
+			parts = splitSpaces(s)
+		}
+		var fields []string
+		for _, p := range parts[1:] {
+			if p = strings.TrimSpace(p); p != "" {
+				fields = append(fields, p)
+			}
+		}
+		out = append(out, Line{Num: num, Phrase: strings.TrimSpace(parts[0]), Fields: fields})
+	}
+	return out, sc.Err()
+}
+
+// splitSpaces splits on runs of two or more spaces, so phrases may contain single spaces.
+func splitSpaces(s string) []string {
+	var parts []string
+	for {
+		i := strings.Index(s, "  ")
+		if i < 0 {
+			return append(parts, s)
+		}
+		parts = append(parts, s[:i])
+		s = strings.TrimLeft(s[i:], " ")
+	}
+}
