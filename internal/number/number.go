@@ -1,0 +1,394 @@
+// Package number finds the numbers written in English news text ("twenty-five", "1,000",
+// "between 5 and 7", "at least 3", "dozens") and reads them as integers with their
+// qualifiers. It owns the reading of figures only; which figure counts as what (deaths,
+// troops, years) is decided by the packages that call it, such as casualty.
+package number
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Number is one figure found in text.
+type Number struct {
+	Start, End int  // byte offsets of the whole phrase, qualifiers included
+	Value      int  // best figure: the lower bound of a range
+	Low, High  int  // bounds of a range ("5 to 7", "between 5 and 7", "5-7"); equal to Value otherwise
+	AtLeast    bool // "at least", "more than", "over", "upwards of"
+	Approx     bool // "around", "about", "nearly", "some", "approximately", "up to"
+	// Vague marks a quantity word rather than a figure. Following ACLED: "dozens" 12,
+	// "tens" 10, "hundreds" 100, "thousands" 1000. We also read "a dozen" 12, "scores" 20
+	// (one score, the conservative reading), "several" and "a number of" 10 (ACLED codes an
+	// unknown plural count as 10), and "a few" 3.
+	Vague bool
+}
+
+// Parse reads one number phrase such as "twenty-five", "1,000", "a hundred and five", "3"
+// or "two". It reports false unless the whole of s (trimmed) is a single number phrase.
+func Parse(s string) (int, bool) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, false
+	}
+	ns := Find(t)
+	if len(ns) != 1 || ns[0].Start != 0 || ns[0].End != len(t) {
+		return 0, false
+	}
+	n := ns[0]
+	if n.Low != n.High || n.AtLeast || n.Approx {
+		return 0, false
+	}
+	return n.Value, true
+}
+
+// maxValue caps figures so that arithmetic on them cannot overflow.
+const maxValue = 1 << 50
+
+var units = map[string]int{
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+	"nineteen": 19,
+}
+
+var tens = map[string]int{
+	"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+	"seventy": 70, "eighty": 80, "ninety": 90,
+}
+
+var scales = map[string]int{
+	"hundred": 100, "thousand": 1000, "million": 1000000, "billion": 1000000000,
+}
+
+// vague quantity words, read as ACLED does where ACLED says.
+var vague = map[string]int{
+	"dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000, "millions": 1000000,
+	"scores": 20, "several": 10,
+}
+
+var atLeastWords = [][]string{
+	{"at", "least"}, {"more", "than"}, {"over"}, {"upwards", "of"}, {"in", "excess", "of"},
+	{"no", "fewer", "than"}, {"no", "less", "than"}, {"not", "less", "than"},
+}
+
+var approxWords = [][]string{
+	{"around"}, {"about"}, {"nearly"}, {"some"}, {"approximately"}, {"roughly"},
+	{"almost"}, {"an", "estimated"}, {"up", "to"}, {"close", "to"}, {"estimated"},
+	{"approx"}, {"circa"}, {"as", "many", "as"},
+}
+
+// Find returns the numbers in text, in text order. Ordinals ("9th", "second") and digits
+// glued to letters ("12.7mm") are not numbers; a bare "a" or "an" is never one either.
+func Find(text string) []Number {
+	toks := tokenize(text)
+	var out []Number
+	for i := 0; i < len(toks); {
+		n, next, ok := readRange(text, toks, i)
+		if !ok {
+			i++
+			continue
+		}
+		// qualifiers just before
+		if q, start := qualifier(toks, i, atLeastWords); q {
+			n.AtLeast = true
+			n.Start = start
+		} else if q, start := qualifier(toks, i, approxWords); q {
+			n.Approx = true
+			n.Start = start
+		}
+		out = append(out, n)
+		i = next
+	}
+	return out
+}
+
+func qualifier(toks []token, i int, lists [][]string) (bool, int) {
+	// "between" is part of the range and already consumed; look before toks[i].
+	for _, q := range lists {
+		if i < len(q) {
+			continue
+		}
+		ok := true
+		for k := range q {
+			if toks[i-len(q)+k].lower != q[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true, toks[i-len(q)].start
+		}
+	}
+	return false, 0
+}
+
+// readRange reads a number at toks[i], and a range if one follows or "between" leads.
+func readRange(text string, toks []token, i int) (Number, int, bool) {
+	if toks[i].lower == "between" && i+1 < len(toks) {
+		a, j, ok := readOne(toks, i+1)
+		if ok && j+1 < len(toks) && (toks[j].lower == "and" || toks[j].lower == "-") {
+			b, k, ok2 := readOne(toks, j+1)
+			if ok2 && b.Value >= a.Value {
+				return Number{Start: toks[i].start, End: b.End, Value: a.Value, Low: a.Value, High: b.Value, Vague: a.Vague || b.Vague}, k, true
+			}
+		}
+		return Number{}, 0, false
+	}
+	a, j, ok := readOne(toks, i)
+	if !ok {
+		return Number{}, 0, false
+	}
+	if j+1 < len(toks) {
+		sep := toks[j].lower
+		tight := sep == "-"
+		if sep == "to" || sep == "or" || sep == "-" {
+			b, k, ok2 := readOne(toks, j+1)
+			// "5-7" must be tight and digit-digit; "five to seven" either way.
+			if ok2 && b.Value > a.Value && !a.Vague && !b.Vague && (!tight || (toks[i].digits && toks[j+1].digits)) {
+				return Number{Start: a.Start, End: b.End, Value: a.Value, Low: a.Value, High: b.Value}, k, true
+			}
+		}
+	}
+	return a, j, true
+}
+
+// readOne reads a single number phrase starting at toks[i].
+func readOne(toks []token, i int) (Number, int, bool) {
+	t := toks[i]
+	start := t.start
+	// "a dozen", "a hundred", "a few", "a number of"
+	if t.lower == "a" || t.lower == "an" {
+		if i+1 >= len(toks) {
+			return Number{}, 0, false
+		}
+		nx := toks[i+1].lower
+		switch {
+		case nx == "dozen":
+			return Number{Start: start, End: toks[i+1].end, Value: 12, Low: 12, High: 12, Vague: true}, i + 2, true
+		case nx == "few":
+			return Number{Start: start, End: toks[i+1].end, Value: 3, Low: 3, High: 3, Vague: true}, i + 2, true
+		case nx == "number" && i+2 < len(toks) && toks[i+2].lower == "of":
+			return Number{Start: start, End: toks[i+1].end, Value: 10, Low: 10, High: 10, Vague: true}, i + 2, true
+		case nx == "hundred" || nx == "thousand" || nx == "million" || nx == "billion":
+			v, j := readWords(toks, i+1, 1)
+			return mk(start, toks[j-1].end, v), j, true
+		}
+		return Number{}, 0, false
+	}
+	if v, ok := vague[t.lower]; ok {
+		// "tens" alone is too common ("tens of" is the figure); require "of" for tens, scores.
+		if (t.lower == "tens" || t.lower == "scores") && !(i+1 < len(toks) && toks[i+1].lower == "of") {
+			return Number{}, 0, false
+		}
+		n := Number{Start: start, End: t.end, Value: v, Low: v, High: v, Vague: true}
+		// "hundreds of thousands"
+		if i+2 < len(toks) && toks[i+1].lower == "of" {
+			if m, ok := vague[toks[i+2].lower]; ok && m > v && m >= 1000 {
+				n.Value, n.Low, n.High, n.End = v*m, v*m, v*m, toks[i+2].end
+				return n, i + 3, true
+			}
+		}
+		return n, i + 1, true
+	}
+	if t.digits {
+		v, ok := digitValue(t.text)
+		if !ok {
+			return Number{}, 0, false
+		}
+		j := i + 1
+		// "3 million", "1.5 million"
+		if j < len(toks) {
+			if s, ok := scales[toks[j].lower]; ok && s >= 1000 {
+				f, _ := strconv.ParseFloat(strings.ReplaceAll(t.text, ",", ""), 64)
+				v = clamp(int(f*float64(s) + 0.5))
+				return mk(start, toks[j].end, v), j + 1, true
+			}
+		}
+		if strings.Contains(t.text, ".") {
+			return Number{}, 0, false // decimals are not counts
+		}
+		return mk(start, t.end, v), j, true
+	}
+	if _, ok := wordValue(t.lower); ok {
+		v, j := readWords(toks, i, 0)
+		// "two dozen"
+		if j < len(toks) && toks[j].lower == "dozen" {
+			return mk(start, toks[j].end, clamp(v*12)), j + 1, true
+		}
+		return mk(start, toks[j-1].end, v), j, true
+	}
+	return Number{}, 0, false
+}
+
+func mk(s, e, v int) Number { return Number{Start: s, End: e, Value: v, Low: v, High: v} }
+
+func clamp(v int) int {
+	if v > maxValue || v < 0 {
+		return maxValue
+	}
+	return v
+}
+
+func wordValue(w string) (int, bool) {
+	if v, ok := units[w]; ok {
+		return v, true
+	}
+	if v, ok := tens[w]; ok {
+		return v, true
+	}
+	return 0, false
+}
+
+// readWords reads a run of number words ("a hundred and five", "twenty-five thousand")
+// starting at toks[i]. If pre is non-zero it is the value of an "a"/"an" already read.
+func readWords(toks []token, i int, pre int) (int, int) {
+	total, cur := 0, pre
+	last := i
+	seen := pre != 0
+	for j := i; j < len(toks); j++ {
+		w := toks[j].lower
+		if v, ok := units[w]; ok {
+			if seen && cur%100 != 0 && cur%10 == 0 && cur%100 >= 20 && v < 10 && v > 0 {
+				cur += v // "twenty five", "twenty-five"
+			} else if seen && cur%100 == 0 && (cur > 0 || total > 0) {
+				cur += v // "hundred and five", "thousand two"
+			} else if seen {
+				break
+			} else {
+				cur = v
+			}
+			seen = true
+			last = j + 1
+			continue
+		}
+		if v, ok := tens[w]; ok {
+			if seen && !(cur%100 == 0 && (cur > 0 || total > 0)) {
+				break
+			}
+			cur += v
+			seen = true
+			last = j + 1
+			continue
+		}
+		if s, ok := scales[w]; ok && seen {
+			if cur == 0 {
+				cur = 1
+			}
+			if s == 100 {
+				if cur%1000 >= 100 {
+					break // "one hundred hundred"
+				}
+				cur *= s
+			} else {
+				total = clamp(total + cur*s)
+				cur = 0
+			}
+			last = j + 1
+			continue
+		}
+		// "and" or "-" joining number words: "a hundred and five", "twenty-five"
+		if (w == "and" || w == "-") && seen && j+1 < len(toks) {
+			if _, ok := wordValue(toks[j+1].lower); ok {
+				if w == "and" && !((cur%100 == 0 && cur > 0) || (cur == 0 && total > 0)) {
+					break
+				}
+				if w == "-" && toks[j].gapBefore {
+					break
+				}
+				continue
+			}
+		}
+		break
+	}
+	return clamp(total + cur), last
+}
+
+func digitValue(s string) (int, bool) {
+	// "1,000" and "10,500": commas must group by three.
+	if strings.Contains(s, ",") {
+		parts := strings.Split(s, ",")
+		if len(parts[0]) == 0 || len(parts[0]) > 3 {
+			return 0, false
+		}
+		for _, p := range parts[1:] {
+			if len(p) != 3 {
+				return 0, false
+			}
+		}
+		s = strings.Join(parts, "")
+	}
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) == 0 || len(s) > 15 {
+		return 0, false
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, false
+	}
+	return v, true
+}
+
+type token struct {
+	start, end int
+	text       string
+	lower      string
+	digits     bool
+	gapBefore  bool // whitespace before the token
+}
+
+// tokenize splits text into words, digit groups and single punctuation marks. A digit
+// group glued to letters ("12.7mm", "9th", "M16") yields no digit token.
+func tokenize(text string) []token {
+	var toks []token
+	gap := true
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			gap = true
+			i++
+			continue
+		case isDigit(c):
+			j := i
+			for j < len(text) && (isDigit(text[j]) || ((text[j] == ',' || text[j] == '.') && j+1 < len(text) && isDigit(text[j+1]))) {
+				j++
+			}
+			glued := (j < len(text) && isLetter(text[j])) || (i > 0 && isLetter(text[i-1]))
+			if !glued {
+				toks = append(toks, token{start: i, end: j, text: text[i:j], digits: true, gapBefore: gap})
+			} else {
+				toks = append(toks, token{start: i, end: j, text: text[i:j], lower: "#", gapBefore: gap})
+			}
+			i = j
+		case isLetter(c):
+			j := i
+			for j < len(text) && (isLetter(text[j]) || text[j] == '\'') {
+				j++
+			}
+			w := text[i:j]
+			toks = append(toks, token{start: i, end: j, text: w, lower: strings.ToLower(w), gapBefore: gap})
+			i = j
+		default:
+			// one punctuation mark or one non-ASCII rune
+			j := i + 1
+			if c >= 0x80 {
+				for j < len(text) && text[j]&0xC0 == 0x80 {
+					j++
+				}
+			}
+			p := text[i:j]
+			if p == "–" || p == "—" {
+				p = "-"
+			}
+			toks = append(toks, token{start: i, end: j, text: text[i:j], lower: p, gapBefore: gap})
+			i = j
+		}
+		gap = false
+	}
+	return toks
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

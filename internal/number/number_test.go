@@ -1,0 +1,134 @@
+package number
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"3", 3, true},
+		{"two", 2, true},
+		{"Two", 2, true},
+		{"twenty-five", 25, true},
+		{"twenty five", 25, true},
+		{"1,000", 1000, true},
+		{"10,500", 10500, true},
+		{"a hundred and five", 105, true},
+		{"one hundred", 100, true},
+		{"three hundred and twenty-one", 321, true},
+		{"two thousand five hundred", 2500, true},
+		{"1.5 million", 1500000, true},
+		{"3 million", 3000000, true},
+		{"seven million two hundred thousand", 7200000, true},
+		{"a thousand", 1000, true},
+		{"two dozen", 24, true},
+		{"zero", 0, true},
+		{"nineteen", 19, true},
+		{"ninety-nine", 99, true},
+		{"", 0, false},
+		{"a", 0, false},
+		{"the", 0, false},
+		{"9th", 0, false},
+		{"1,00", 0, false},
+		{"12.7mm", 0, false},
+		{"two three", 0, false},
+		{"5 to 7", 0, false},
+		{"at least 3", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := Parse(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Parse(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Number // Start/End checked via text
+		text []string
+	}{
+		{"at least 3 people were killed", []Number{{Value: 3, Low: 3, High: 3, AtLeast: true}}, []string{"at least 3"}},
+		{"between 5 and 7 soldiers", []Number{{Value: 5, Low: 5, High: 7}}, []string{"between 5 and 7"}},
+		{"5-7 soldiers", []Number{{Value: 5, Low: 5, High: 7}}, []string{"5-7"}},
+		{"10-15 militants and 3 to 4 soldiers", []Number{{Value: 10, Low: 10, High: 15}, {Value: 3, Low: 3, High: 4}}, []string{"10-15", "3 to 4"}},
+		{"one or two civilians", []Number{{Value: 1, Low: 1, High: 2}}, []string{"one or two"}},
+		{"dozens of people", []Number{{Value: 12, Low: 12, High: 12, Vague: true}}, []string{"dozens"}},
+		{"tens of people and hundreds more", []Number{{Value: 10, Low: 10, High: 10, Vague: true}, {Value: 100, Low: 100, High: 100, Vague: true}}, []string{"tens", "hundreds"}},
+		{"hundreds of thousands fled", []Number{{Value: 100000, Low: 100000, High: 100000, Vague: true}}, []string{"hundreds of thousands"}},
+		{"a dozen soldiers", []Number{{Value: 12, Low: 12, High: 12, Vague: true}}, []string{"a dozen"}},
+		{"several houses and a few cars", []Number{{Value: 10, Low: 10, High: 10, Vague: true}, {Value: 3, Low: 3, High: 3, Vague: true}}, []string{"several", "a few"}},
+		{"around 2500 medical interns", []Number{{Value: 2500, Low: 2500, High: 2500, Approx: true}}, []string{"around 2500"}},
+		{"more than twenty fighters", []Number{{Value: 20, Low: 20, High: 20, AtLeast: true}}, []string{"more than twenty"}},
+		{"a soldier was killed", nil, nil},
+		{"the 9th brigade fired 12.7mm rounds", nil, nil},
+		{"1,000 troops", []Number{{Value: 1000, Low: 1000, High: 1000}}, []string{"1,000"}},
+		{"Twenty-one people", []Number{{Value: 21, Low: 21, High: 21}}, []string{"Twenty-one"}},
+	}
+	for _, tt := range tests {
+		got := Find(tt.in)
+		if len(got) != len(tt.want) {
+			t.Errorf("Find(%q) = %+v; want %d numbers", tt.in, got, len(tt.want))
+			continue
+		}
+		for i, g := range got {
+			w := tt.want[i]
+			if tt.in[g.Start:g.End] != tt.text[i] {
+				t.Errorf("Find(%q)[%d] text %q; want %q", tt.in, i, tt.in[g.Start:g.End], tt.text[i])
+			}
+			g.Start, g.End = 0, 0
+			if g != w {
+				t.Errorf("Find(%q)[%d] = %+v; want %+v", tt.in, i, g, w)
+			}
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"twenty-five", "1,000", "a hundred and five", "3", "two", "1.5 million", "9999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := Parse(s)
+		if ok && v < 0 {
+			t.Fatalf("Parse(%q) = %d", s, v)
+		}
+	})
+}
+
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"at least 3 killed", "between 5 and", "5-", "a", "hundreds of", "\xff12", "ünf 3 – 4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		prev := 0
+		for _, n := range Find(s) {
+			if n.Start < prev || n.Start >= n.End || n.End > len(s) {
+				t.Fatalf("Find(%q): bad span %+v", s, n)
+			}
+			if utf8.ValidString(s) && (!utf8.RuneStart(s[n.Start]) || (n.End < len(s) && !utf8.RuneStart(s[n.End]))) {
+				t.Fatalf("Find(%q): span not on rune boundary %+v", s, n)
+			}
+			if n.Low > n.High || n.Value < 0 {
+				t.Fatalf("Find(%q): bad values %+v", s, n)
+			}
+			prev = n.End
+		}
+	})
+}
+
+func BenchmarkFind(b *testing.B) {
+	text := strings.Repeat("On 3 May, at least twenty-five people were killed and between 5 and 7 wounded when 1,000 troops advanced; dozens fled. ", 3000)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Find(text)
+	}
+}
