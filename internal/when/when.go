@@ -1,0 +1,756 @@
+// Package when finds date expressions in news text and resolves them against the
+// publication date: "9 May 2020", "on Friday", "earlier in the week", "In December" (in a
+// January report, last December), "late 2024". It owns the date, its ACLED time precision
+// and whether the expression names background rather than the report's own events, so that
+// every date decision in the coder is made, and tested, in one place.
+//
+// Choices that are ours rather than ACLED's are documented where they are made: a date
+// without a year is put on or before the publication date (up to seven days after is
+// allowed, for reports that run late); "early/mid/late May" is month precision (3) with the
+// first of the month, since ACLED has no unit between week and month; "around 9 May" and
+// "as reported on 9 May" are week precision (2), which is how ACLED codes them.
+package when
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Precision values, ACLED's time_precision plus 4 for a year or longer.
+const (
+	Day   = 1
+	Week  = 2
+	Month = 3
+	Year  = 4
+)
+
+// Expr is a date expression found in text.
+type Expr struct {
+	Start, End int       // byte offsets in the text given
+	Text       string    // text[Start:End]
+	Date       time.Time // first day of the span it names (UTC midnight); zero if it could not be resolved (relative expression and no reference date)
+	Precision  int       // ACLED time_precision: 1 day, 2 week, 3 month; 4 = year or longer (never an event date)
+	Background bool      // a year or period clearly before the report's own time: "a 2014 intervention", "in late 2024", "over the past year", "last year"
+	Approx     bool      // "around 9 May", "(as reported)"
+}
+
+// lateDays is how far after the publication date a date without a year may fall and still
+// be taken in the publication year.
+const lateDays = 7
+
+// Find returns all date expressions in text in text order. ref is the publication date
+// (zero = unknown); only its calendar day in UTC is used.
+func Find(text string, ref time.Time) []Expr {
+	toks := tokenize(text)
+	r := resolver{toks: toks, text: text}
+	if !ref.IsZero() {
+		r.ref = time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)
+		r.hasRef = true
+	}
+	var out []Expr
+	for i := 0; i < len(toks); {
+		m, ok := r.match(i)
+		if !ok {
+			i++
+			continue
+		}
+		r.qualify(&m)
+		e := Expr{
+			Start:     toks[m.first].start,
+			End:       toks[m.last-1].end,
+			Date:      m.date,
+			Precision: m.prec,
+			Approx:    m.approx,
+		}
+		e.Text = text[e.Start:e.End]
+		e.Background = m.background || r.isBackground(e)
+		out = append(out, e)
+		i = m.last
+	}
+	return out
+}
+
+// match is a date expression over tokens [first, last).
+type match struct {
+	first, last int
+	date        time.Time
+	prec        int
+	approx      bool
+	background  bool
+}
+
+type resolver struct {
+	toks   []token
+	text   string
+	ref    time.Time
+	hasRef bool
+}
+
+func (r *resolver) lower(i int) string {
+	if i < 0 || i >= len(r.toks) {
+		return ""
+	}
+	return r.toks[i].lower
+}
+
+// isBackground: a dated span that ends more than a year before the report is background;
+// a bare year before the report's year is too.
+func (r *resolver) isBackground(e Expr) bool {
+	if !r.hasRef || e.Date.IsZero() {
+		return false
+	}
+	if e.Precision == Year {
+		return e.Date.Year() < r.ref.Year()
+	}
+	return e.Date.Before(r.ref.AddDate(-1, 0, -1))
+}
+
+// qualify widens m over the hedges around it: "Around", "As reported on", "the week of",
+// "(as reported)", "(week of)", "(or around)".
+func (r *resolver) qualify(m *match) {
+	t := r.toks
+	// before
+	switch {
+	case m.first >= 3 && r.lower(m.first-3) == "as" && r.lower(m.first-2) == "reported" && r.lower(m.first-1) == "on":
+		m.first -= 3
+		m.approx = true
+	case m.first >= 2 && r.lower(m.first-2) == "reported" && r.lower(m.first-1) == "on":
+		m.first -= 2
+		m.approx = true
+	case m.first >= 1 && isApproxWord(r.lower(m.first-1)):
+		m.first--
+		m.approx = true
+	case m.first >= 3 && r.lower(m.first-3) == "the" && r.lower(m.first-2) == "week" && r.lower(m.first-1) == "of":
+		m.first -= 3
+		m.prec = max(m.prec, Week)
+	case m.first >= 2 && r.lower(m.first-2) == "week" && r.lower(m.first-1) == "of":
+		m.first -= 2
+		m.prec = max(m.prec, Week)
+	}
+	// after: a parenthesis of hedges
+	if m.last < len(t) && t[m.last].lower == "(" {
+		j := m.last + 1
+		var words []string
+		for j < len(t) && j < m.last+6 && t[j].lower != ")" {
+			words = append(words, t[j].lower)
+			j++
+		}
+		if j < len(t) && t[j].lower == ")" {
+			p := strings.Join(words, " ")
+			switch p {
+			case "as reported", "as reported on", "or around", "around", "approximately", "approx", "reported", "estimated", "midweek", "or earlier", "or before":
+				m.approx = true
+				m.last = j + 1
+			case "week of", "the week of", "week":
+				m.prec = max(m.prec, Week)
+				m.last = j + 1
+			}
+		}
+	}
+	if m.approx && m.prec == Day {
+		m.prec = Week
+	}
+}
+
+func isApproxWord(w string) bool {
+	switch w {
+	case "around", "about", "approximately", "circa", "c", "roughly":
+		return true
+	}
+	return false
+}
+
+// match tries each form at toks[i], longest forms first.
+func (r *resolver) match(i int) (match, bool) {
+	t := r.toks[i]
+	switch t.kind {
+	case numTok:
+		if m, ok := r.numericDate(i); ok {
+			return m, true
+		}
+		if m, ok := r.dayFirst(i); ok {
+			return m, true
+		}
+		if m, ok := r.bareYear(i); ok {
+			return m, true
+		}
+	case wordTok:
+		if _, ok := monthOf(t); ok {
+			if m, ok := r.monthFirst(i); ok {
+				return m, true
+			}
+		}
+		if m, ok := r.phrase(i); ok {
+			return m, true
+		}
+		if wd, ok := weekdays[t.lower]; ok && t.capital {
+			return r.weekday(i, wd)
+		}
+	}
+	return match{}, false
+}
+
+// day reads a day of the month at toks[i]: "9", "9th", returning the index after it.
+func (r *resolver) day(i int) (int, int, bool) {
+	if i >= len(r.toks) || r.toks[i].kind != numTok || len(r.toks[i].text) > 2 {
+		return 0, 0, false
+	}
+	d, _ := strconv.Atoi(r.toks[i].text)
+	if d < 1 || d > 31 {
+		return 0, 0, false
+	}
+	j := i + 1
+	if j < len(r.toks) && !r.toks[j].gap {
+		switch r.toks[j].lower {
+		case "st", "nd", "rd", "th":
+			j++
+		}
+	}
+	return d, j, true
+}
+
+// year reads a four-digit year at toks[i].
+func (r *resolver) year(i int) (int, bool) {
+	if i >= len(r.toks) || r.toks[i].kind != numTok || len(r.toks[i].text) != 4 {
+		return 0, false
+	}
+	y, _ := strconv.Atoi(r.toks[i].text)
+	if y < 1900 || y > 2099 {
+		return 0, false
+	}
+	// "2020-05" is ISO, handled elsewhere; "2,020" never reaches here.
+	return y, true
+}
+
+// month reads a month name at toks[i] (and a following "." of an abbreviation).
+func (r *resolver) month(i int) (time.Month, int, bool) {
+	if i >= len(r.toks) {
+		return 0, 0, false
+	}
+	mo, ok := monthOf(r.toks[i])
+	if !ok {
+		return 0, 0, false
+	}
+	j := i + 1
+	if j < len(r.toks) && r.toks[j].lower == "." && len(r.toks[i].text) <= 4 && !r.toks[j].gap {
+		j++
+	}
+	return mo, j, true
+}
+
+// optYear reads ", 2020" or " 2020" after a date, returning the year (0 if none).
+func (r *resolver) optYear(j int) (int, int) {
+	k := j
+	if r.lower(k) == "," {
+		k++
+	}
+	if y, ok := r.year(k); ok {
+		// not "9 May 2020-21" style ranges or "May 9, 2020 troops"? keep it simple
+		return y, k + 1
+	}
+	return 0, j
+}
+
+// dayFirst: "9 May 2020", "9th of May", "9 May", "1-3 May 2020", "1 to 3 May".
+func (r *resolver) dayFirst(i int) (match, bool) {
+	d, j, ok := r.day(i)
+	if !ok {
+		return match{}, false
+	}
+	// range "1-3 May", "1 to 3 May", "1 and 3 May" (after "between")
+	d2 := 0
+	if sep := r.lower(j); sep == "-" || sep == "to" || sep == "and" || sep == "/" {
+		if dd, k, ok := r.day(j + 1); ok && dd > d {
+			if _, _, ok := r.month(skipOf(r, k)); ok {
+				d2, j = dd, k
+			}
+		}
+	}
+	if r.lower(j) == "of" {
+		j++
+	}
+	mo, j, ok := r.month(j)
+	if !ok {
+		return match{}, false
+	}
+	y, j := r.optYear(j)
+	first := i
+	if d2 > 0 && (r.lower(i-1) == "between" || r.lower(i-1) == "from") {
+		first--
+	}
+	if r.lower(first-1) == "the" {
+		first--
+	}
+	m := match{first: first, last: j, prec: Day}
+	m.date = r.resolveDay(y, mo, d)
+	if d2 > 0 {
+		m.prec = Week
+		if d2-d > 6 {
+			m.prec = Month
+		}
+	}
+	return m, true
+}
+
+func skipOf(r *resolver, k int) int {
+	if r.lower(k) == "of" {
+		return k + 1
+	}
+	return k
+}
+
+// monthFirst: "May 9, 2020", "May 9th", "May 2020", "May 1-3".
+func (r *resolver) monthFirst(i int) (match, bool) {
+	mo, j, _ := r.month(i)
+	if d, k, ok := r.day(j); ok && !(k < len(r.toks) && r.toks[k].kind == numTok && !r.toks[k].gap) {
+		// "May 9 people were killed" is rare; a following year or comma is not required.
+		d2 := 0
+		if sep := r.lower(k); sep == "-" || sep == "to" {
+			if dd, kk, ok := r.day(k + 1); ok && dd > d {
+				d2, k = dd, kk
+			}
+		}
+		y, k := r.optYear(k)
+		m := match{first: i, last: k, prec: Day, date: r.resolveDay(y, mo, d)}
+		if d2 > 0 {
+			m.prec = Week
+			if d2-d > 6 {
+				m.prec = Month
+			}
+		}
+		return m, true
+	}
+	// "May 2020", "May of 2020"
+	k := j
+	if r.lower(k) == "of" || r.lower(k) == "," {
+		k++
+	}
+	if y, ok := r.year(k); ok {
+		first := i
+		first = r.periodModifier(first)
+		return match{first: first, last: k + 1, prec: Month, date: time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)}, true
+	}
+	// a month alone needs a preposition or a modifier: "in December", "late May", "mid-May"
+	first := r.periodModifier(i)
+	prev := r.lower(first - 1)
+	if first == i {
+		switch prev {
+		case "in", "during", "since", "until", "till", "through", "throughout", "by", "last", "this", "of", "from", "before", "after":
+		default:
+			return match{}, false
+		}
+		if prev == "last" || prev == "this" {
+			first--
+		}
+	}
+	m := match{first: first, last: j, prec: Month}
+	if r.hasRef {
+		y := r.ref.Year()
+		if mo > r.ref.Month() {
+			y--
+		}
+		if prev == "last" && mo == r.ref.Month() {
+			y--
+		}
+		m.date = time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return m, true
+}
+
+// periodModifier extends first back over "early", "mid", "mid-", "late", "the end of",
+// "the beginning of", "the start of", "the middle of".
+func (r *resolver) periodModifier(first int) int {
+	switch {
+	case r.lower(first-1) == "-" && r.lower(first-2) == "mid":
+		return first - 2
+	case r.lower(first-1) == "early" || r.lower(first-1) == "mid" || r.lower(first-1) == "late":
+		return first - 1
+	case r.lower(first-1) == "of":
+		switch r.lower(first - 2) {
+		case "end", "beginning", "start", "middle":
+			if r.lower(first-3) == "the" {
+				return first - 3
+			}
+			return first - 2
+		}
+	}
+	return first
+}
+
+// resolveDay builds a date from a day and month, and the year if given; without a year it
+// takes the year that puts the date on or before ref (allowing lateDays after).
+func (r *resolver) resolveDay(y int, mo time.Month, d int) time.Time {
+	if y == 0 {
+		if !r.hasRef {
+			return time.Time{}
+		}
+		y = r.ref.Year()
+		if date(y, mo, d).After(r.ref.AddDate(0, 0, lateDays)) {
+			y--
+		}
+	}
+	return date(y, mo, d)
+}
+
+// date is time.Date at UTC midnight, clamping the day to the month's length.
+func date(y int, mo time.Month, d int) time.Time {
+	if last := time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day(); d > last {
+		d = last
+	}
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+// numericDate: "2020-05-09" and unambiguous "9/5/2020" style dates (day or month over 12,
+// or both equal).
+func (r *resolver) numericDate(i int) (match, bool) {
+	t := r.toks
+	if i+4 >= len(t) {
+		return match{}, false
+	}
+	tight := !t[i+1].gap && !t[i+2].gap && !t[i+3].gap && !t[i+4].gap
+	if !tight || t[i+2].kind != numTok || t[i+4].kind != numTok {
+		return match{}, false
+	}
+	a, b, c := t[i].text, t[i+2].text, t[i+4].text
+	if t[i+1].lower == "-" && t[i+3].lower == "-" && len(a) == 4 && len(b) == 2 && len(c) == 2 {
+		y, _ := strconv.Atoi(a)
+		mo, _ := strconv.Atoi(b)
+		d, _ := strconv.Atoi(c)
+		if y >= 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 {
+			return match{first: i, last: i + 5, prec: Day, date: date(y, time.Month(mo), d)}, true
+		}
+	}
+	sep := t[i+1].lower
+	if (sep == "/" || sep == ".") && t[i+3].lower == sep && len(a) <= 2 && len(b) <= 2 && len(c) == 4 {
+		x, _ := strconv.Atoi(a)
+		z, _ := strconv.Atoi(b)
+		y, _ := strconv.Atoi(c)
+		var d, mo int
+		switch {
+		case x == z && x >= 1 && x <= 12:
+			d, mo = x, z
+		case x > 12 && x <= 31 && z >= 1 && z <= 12:
+			d, mo = x, z
+		case z > 12 && z <= 31 && x >= 1 && x <= 12:
+			d, mo = z, x
+		default:
+			return match{}, false
+		}
+		if y >= 1900 {
+			return match{first: i, last: i + 5, prec: Day, date: date(y, time.Month(mo), d)}, true
+		}
+	}
+	return match{}, false
+}
+
+// bareYear: "in 2014", "a 2014 intervention", "late 2024", "since 2019". A four-digit
+// figure counts as a year only after a word that introduces one, or before a comma or full
+// stop, so that "2000 protesters" is not a year.
+func (r *resolver) bareYear(i int) (match, bool) {
+	y, ok := r.year(i)
+	if !ok {
+		return match{}, false
+	}
+	if i+1 < len(r.toks) && !r.toks[i+1].gap && r.toks[i+1].kind != punctTok {
+		return match{}, false
+	}
+	first := r.periodModifier(i)
+	prev := r.lower(first - 1)
+	intro := first < i
+	switch prev {
+	case "in", "since", "until", "till", "during", "of", "by", "a", "an", "the", "from", "before", "after", "year", "throughout", "through", "between", "and", "to", "early", "late", "mid":
+		intro = true
+	}
+	next := r.lower(i + 1)
+	if next == "," || next == "." || next == ")" || next == ";" || next == "" {
+		intro = true
+	}
+	if !intro {
+		return match{}, false
+	}
+	// an "about 2000" or "nearly 2000" is a count
+	switch prev {
+	case "about", "around", "nearly", "some", "over", "than":
+		return match{}, false
+	}
+	return match{first: first, last: i + 1, prec: Year, date: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)}, true
+}
+
+// weekday: "on Friday", "last Friday", "Friday night": the most recent such day on or
+// before ref.
+func (r *resolver) weekday(i int, wd time.Weekday) (match, bool) {
+	first := i
+	last := i + 1
+	strict := false
+	switch r.lower(i - 1) {
+	case "last", "past":
+		first--
+		strict = true
+	case "on", "this":
+		first--
+	}
+	if r.lower(last) == "," && r.toks[min(last+1, len(r.toks)-1)].kind == numTok {
+		return match{}, false // "Friday, 9 May" is matched from the day
+	}
+	m := match{first: first, last: last, prec: Day}
+	if r.hasRef {
+		back := (int(r.ref.Weekday()) - int(wd) + 7) % 7
+		if back == 0 && strict {
+			back = 7
+		}
+		m.date = r.ref.AddDate(0, 0, -back)
+	}
+	return m, true
+}
+
+// phrase: relative words and periods anchored on ref.
+func (r *resolver) phrase(i int) (match, bool) {
+	w := r.lower(i)
+	n1, n2, n3 := r.lower(i+1), r.lower(i+2), r.lower(i+3)
+	day := func(n, back int) (match, bool) {
+		m := match{first: i, last: i + n, prec: Day}
+		if r.hasRef {
+			m.date = r.ref.AddDate(0, 0, -back)
+		}
+		return m, true
+	}
+	week := func(n, backWeeks int) (match, bool) {
+		m := match{first: i, last: i + n, prec: Week}
+		if r.hasRef {
+			mon := r.ref.AddDate(0, 0, -((int(r.ref.Weekday()) + 6) % 7))
+			m.date = mon.AddDate(0, 0, -7*backWeeks)
+		}
+		return m, true
+	}
+	month := func(n, back int) (match, bool) {
+		m := match{first: i, last: i + n, prec: Month}
+		if r.hasRef {
+			m.date = time.Date(r.ref.Year(), r.ref.Month()-time.Month(back), 1, 0, 0, 0, 0, time.UTC)
+		}
+		return m, true
+	}
+	year := func(n, back int, bg bool) (match, bool) {
+		m := match{first: i, last: i + n, prec: Year, background: bg}
+		if r.hasRef {
+			m.date = time.Date(r.ref.Year()-back, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return m, true
+	}
+	switch w {
+	case "yesterday":
+		return day(1, 1)
+	case "today", "tonight":
+		return day(1, 0)
+	case "overnight":
+		return day(1, 1)
+	case "earlier":
+		if n1 == "today" {
+			return day(2, 0)
+		}
+		if n1 == "this" && n2 == "week" {
+			return week(3, 0)
+		}
+		if n1 == "in" && n2 == "the" && n3 == "week" {
+			return week(4, 0)
+		}
+		if n1 == "this" && n2 == "month" {
+			return month(3, 0)
+		}
+	case "this":
+		switch n1 {
+		case "morning", "afternoon", "evening":
+			return day(2, 0)
+		case "week":
+			return week(2, 0)
+		case "month":
+			return month(2, 0)
+		case "year":
+			return year(2, 0, false)
+		}
+	case "last", "past":
+		switch n1 {
+		case "night":
+			if w == "last" {
+				return day(2, 1)
+			}
+		case "week":
+			return week(2, 1)
+		case "weekend":
+			m, ok := week(2, 1)
+			if r.hasRef {
+				m.date = m.date.AddDate(0, 0, 5)
+			}
+			return m, ok
+		case "month":
+			return month(2, 1)
+		case "year":
+			return year(2, 1, true)
+		}
+	case "the":
+		// "the past year", "the previous week", "the day before"
+		if n1 == "past" || n1 == "previous" || n1 == "last" {
+			switch n2 {
+			case "year":
+				return year(3, 1, true)
+			case "week":
+				return week(3, 1)
+			case "month":
+				return month(3, 1)
+			}
+		}
+	case "previous":
+		switch n1 {
+		case "week":
+			return week(2, 1)
+		case "month":
+			return month(2, 1)
+		case "year":
+			return year(2, 1, true)
+		}
+	case "on":
+		// "on the 9th": a day of the month ref is in, or the month before
+		if n1 == "the" {
+			if d, k, ok := r.day(i + 2); ok && k > i+3 && r.lower(k) != "of" {
+				if _, _, isMonth := r.month(k); !isMonth {
+					m := match{first: i, last: k, prec: Day}
+					if r.hasRef {
+						mo := r.ref.Month()
+						y := r.ref.Year()
+						if d > r.ref.Day() {
+							mo--
+						}
+						m.date = date(y, mo, d) // month 0 is December of the year before
+					}
+					return m, true
+				}
+			}
+		}
+	case "recent":
+		if n1 == "weeks" || n1 == "months" || n1 == "years" || n1 == "days" {
+			m := match{first: i, last: i + 2, prec: Year, background: true}
+			if r.hasRef {
+				m.date = r.ref
+				m.background = n1 != "days"
+			}
+			if n1 == "days" {
+				m.prec = Week
+			}
+			return m, true
+		}
+	}
+	// "N days ago", "two weeks ago"
+	if n, ok := smallNumbers[w]; ok && r.lower(i+2) == "ago" {
+		switch n1 {
+		case "day", "days":
+			return day(3, n)
+		case "week", "weeks":
+			m := match{first: i, last: i + 3, prec: Week}
+			if r.hasRef {
+				m.date = r.ref.AddDate(0, 0, -7*n)
+			}
+			return m, true
+		}
+	}
+	return match{}, false
+}
+
+var smallNumbers = map[string]int{
+	"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "several": 3, "few": 2,
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
+	"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday,
+	"saturday": time.Saturday,
+}
+
+var months = map[string]time.Month{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+	"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+	"sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+// monthOf reads a capitalised month name; lower-case "may" and "march" are verbs.
+func monthOf(t token) (time.Month, bool) {
+	if t.kind != wordTok || !t.capital {
+		return 0, false
+	}
+	mo, ok := months[t.lower]
+	return mo, ok
+}
+
+type tokKind uint8
+
+const (
+	wordTok tokKind = iota
+	numTok
+	punctTok
+)
+
+type token struct {
+	start, end int
+	text       string
+	lower      string
+	kind       tokKind
+	capital    bool
+	gap        bool // whitespace before the token
+}
+
+// tokenize splits text into ASCII words, digit runs and single other runes.
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/5)
+	gap := true
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			gap = true
+			i++
+			continue
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+				j++
+			}
+			toks = append(toks, token{start: i, end: j, text: text[i:j], lower: text[i:j], kind: numTok, gap: gap})
+			i = j
+		case isLetter(c):
+			j := i
+			for j < len(text) && isLetter(text[j]) {
+				j++
+			}
+			w := text[i:j]
+			toks = append(toks, token{start: i, end: j, text: w, lower: lowerASCII(w), kind: wordTok, capital: c <= 'Z', gap: gap})
+			i = j
+		default:
+			j := i + 1
+			if c >= 0x80 {
+				for j < len(text) && text[j]&0xC0 == 0x80 {
+					j++
+				}
+			}
+			p := text[i:j]
+			if p == "–" || p == "—" {
+				p = "-"
+			}
+			toks = append(toks, token{start: i, end: j, text: text[i:j], lower: p, kind: punctTok, gap: gap})
+			i = j
+		}
+		gap = false
+	}
+	return toks
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}

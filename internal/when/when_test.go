@@ -1,0 +1,208 @@
+package when
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func d(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+
+// Friday 23 January 2026, the seed report's publication date.
+var fri = time.Date(2026, 1, 23, 14, 30, 0, 0, time.UTC)
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		text string
+		ref  time.Time
+		want string // expected Text of the first Expr
+		date time.Time
+		prec int
+		bg   bool
+		apx  bool
+	}{
+		// explicit dates
+		{"On 9 May 2020, protesters gathered.", fri, "9 May 2020", d(2020, 5, 9), Day, true, false},
+		{"On 9 May 2020, protesters gathered.", d(2020, 5, 11), "9 May 2020", d(2020, 5, 9), Day, false, false},
+		{"It happened May 9, 2020 in town.", d(2020, 5, 11), "May 9, 2020", d(2020, 5, 9), Day, false, false},
+		{"on January 21, 2026, a convoy", fri, "January 21, 2026", d(2026, 1, 21), Day, false, false},
+		{"dated 2020-05-09.", d(2020, 5, 11), "2020-05-09", d(2020, 5, 9), Day, false, false},
+		{"on 19/5/2020 the", d(2020, 5, 21), "19/5/2020", d(2020, 5, 19), Day, false, false},
+		{"on 5/19/2020 the", d(2020, 5, 21), "5/19/2020", d(2020, 5, 19), Day, false, false},
+		{"On 2nd May 2020, in Manaus", d(2020, 5, 11), "2nd May 2020", d(2020, 5, 2), Day, false, false},
+		{"On 30 Apr. 2020, gunmen", d(2020, 5, 11), "30 Apr. 2020", d(2020, 4, 30), Day, false, false},
+		{"As reported on May 5 2020, settlers", d(2020, 5, 11), "As reported on May 5 2020", d(2020, 5, 5), Week, false, true},
+		{"the 9th of May saw", d(2020, 5, 11), "the 9th of May", d(2020, 5, 9), Day, false, false},
+		{"on the 9th, troops", d(2020, 5, 11), "on the 9th", d(2020, 5, 9), Day, false, false},
+		{"on the 29th, troops", d(2020, 5, 11), "on the 29th", d(2020, 4, 29), Day, false, false},
+		// no year: on or before ref, a few days after allowed
+		{"On 9 May, troops", d(2020, 5, 11), "9 May", d(2020, 5, 9), Day, false, false},
+		{"On 28 December, troops", d(2021, 1, 3), "28 December", d(2020, 12, 28), Day, false, false},
+		{"On 14 May, troops", d(2020, 5, 11), "14 May", d(2020, 5, 14), Day, false, false},
+		{"On 9 May, troops", time.Time{}, "9 May", time.Time{}, Day, false, false},
+		// weekdays
+		{"on Friday, a strike", fri, "on Friday", d(2026, 1, 23), Day, false, false},
+		{"on Tuesday, a strike", fri, "on Tuesday", d(2026, 1, 20), Day, false, false},
+		{"on Saturday, a strike", fri, "on Saturday", d(2026, 1, 17), Day, false, false},
+		{"last Friday a strike", fri, "last Friday", d(2026, 1, 16), Day, false, false},
+		{"on Friday, a strike", time.Time{}, "on Friday", time.Time{}, Day, false, false},
+		// relative days and weeks
+		{"Yesterday, gunmen", fri, "Yesterday", d(2026, 1, 22), Day, false, false},
+		{"gunmen attacked today", fri, "today", d(2026, 1, 23), Day, false, false},
+		{"shelling last night", fri, "last night", d(2026, 1, 22), Day, false, false},
+		{"shelling overnight", fri, "overnight", d(2026, 1, 22), Day, false, false},
+		{"Earlier in the week, a raid", fri, "Earlier in the week", d(2026, 1, 19), Week, false, false},
+		{"earlier this week, a raid", fri, "earlier this week", d(2026, 1, 19), Week, false, false},
+		{"last week, a raid", fri, "last week", d(2026, 1, 12), Week, false, false},
+		{"three days ago, a raid", fri, "three days ago", d(2026, 1, 20), Day, false, false},
+		// months
+		{"this month, a raid", fri, "this month", d(2026, 1, 1), Month, false, false},
+		{"last month, a raid", fri, "last month", d(2025, 12, 1), Month, false, false},
+		{"In December, two US soldiers", fri, "In December"[3:], d(2025, 12, 1), Month, false, false},
+		{"fighting in early May", d(2020, 5, 11), "early May", d(2020, 5, 1), Month, false, false},
+		{"fighting in mid-May", d(2020, 5, 31), "mid-May", d(2020, 5, 1), Month, false, false},
+		{"fighting in late April", d(2020, 5, 11), "late April", d(2020, 4, 1), Month, false, false},
+		{"fighting in May 2020", d(2020, 5, 11), "May 2020", d(2020, 5, 1), Month, false, false},
+		{"they may attack", d(2020, 5, 11), "", time.Time{}, 0, false, false},
+		// weeks and ranges
+		{"in the week of 27 April, raids", d(2020, 5, 11), "the week of 27 April", d(2020, 4, 27), Week, false, false},
+		{"On 27 April 2020 (week of), raids", d(2020, 5, 11), "On 27 April 2020 (week of)"[3:], d(2020, 4, 27), Week, false, false},
+		{"Around 9 May 2020 (as reported), a man", d(2020, 5, 11), "Around 9 May 2020 (as reported)", d(2020, 5, 9), Week, false, true},
+		{"On 1 May 2020 (or around), gunmen", d(2020, 5, 11), "1 May 2020 (or around)", d(2020, 5, 1), Week, false, true},
+		{"between 1 and 3 May, raids", d(2020, 5, 11), "between 1 and 3 May", d(2020, 5, 1), Week, false, false},
+		{"from 1-3 May 2020, raids", d(2020, 5, 11), "from 1-3 May 2020", d(2020, 5, 1), Week, false, false},
+		{"on May 1-3, raids", d(2020, 5, 11), "May 1-3", d(2020, 5, 1), Week, false, false},
+		// years and background
+		{"since a 2014 intervention", fri, "a 2014"[2:], d(2014, 1, 1), Year, true, false},
+		{"in 2014 the coalition", fri, "2014", d(2014, 1, 1), Year, true, false},
+		{"in late 2024, rebels", fri, "late 2024", d(2024, 1, 1), Year, true, false},
+		{"in 2026, rebels", fri, "2026", d(2026, 1, 1), Year, false, false},
+		{"over the past year, 300 attacks", fri, "the past year", d(2025, 1, 1), Year, true, false},
+		{"last year, 300 attacks", fri, "last year", d(2025, 1, 1), Year, true, false},
+		{"about 2000 protesters marched", fri, "", time.Time{}, 0, false, false},
+		{"1,000 troops remain", fri, "", time.Time{}, 0, false, false},
+	}
+	for _, tt := range tests {
+		got := Find(tt.text, tt.ref)
+		if tt.want == "" {
+			if len(got) != 0 {
+				t.Errorf("Find(%q) = %+v; want none", tt.text, got)
+			}
+			continue
+		}
+		if len(got) == 0 {
+			t.Errorf("Find(%q) = none; want %q", tt.text, tt.want)
+			continue
+		}
+		g := got[0]
+		if g.Text != tt.want || !g.Date.Equal(tt.date) || g.Precision != tt.prec || g.Background != tt.bg || g.Approx != tt.apx {
+			t.Errorf("Find(%q, %s) = {%q %s p%d bg=%v apx=%v}; want {%q %s p%d bg=%v apx=%v}",
+				tt.text, tt.ref.Format("2006-01-02"), g.Text, g.Date.Format("2006-01-02"), g.Precision, g.Background, g.Approx,
+				tt.want, tt.date.Format("2006-01-02"), tt.prec, tt.bg, tt.apx)
+		}
+	}
+}
+
+func TestFindSeveral(t *testing.T) {
+	got := Find("In December, two soldiers were killed. Earlier in the week, a raid near al-Hol; since 2014 the coalition", fri)
+	var texts []string
+	for _, e := range got {
+		texts = append(texts, e.Text)
+	}
+	want := "December|Earlier in the week|2014"
+	if strings.Join(texts, "|") != want {
+		t.Errorf("got %q; want %q", strings.Join(texts, "|"), want)
+	}
+}
+
+// TestACLED measures date resolution on the shared ACLED development file. It logs the
+// share of rows whose first non-background date equals event_date (and time_precision).
+func TestACLED(t *testing.T) {
+	f, err := os.Open("../../../shared/eval/acled-2020-dev.csv")
+	if err != nil {
+		t.Skip("../shared/eval/acled-2020-dev.csv not found; skipping the ACLED measurement")
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	var n, dateOK, precOK, both int
+	misses := 0
+	for _, row := range rows[1:] {
+		n++
+		ts, _ := strconv.ParseInt(row[col["timestamp"]], 10, 64)
+		ref := time.Unix(ts, 0).UTC()
+		want, err := time.Parse("2-Jan-06", row[col["event_date"]])
+		if err != nil {
+			t.Fatalf("event_date %q: %v", row[col["event_date"]], err)
+		}
+		wp, _ := strconv.Atoi(row[col["time_precision"]])
+		var got *Expr
+		es := Find(row[col["notes"]], ref)
+		for i := range es {
+			if !es[i].Background {
+				got = &es[i]
+				break
+			}
+		}
+		if got != nil && got.Date.Equal(want) {
+			dateOK++
+			if got.Precision == wp {
+				both++
+			}
+		} else if misses < 15 && testing.Verbose() {
+			misses++
+			note := row[col["notes"]]
+			t.Logf("miss %s: %.120s -> %+v", row[col["event_date"]], note, got)
+		}
+		if got != nil && got.Precision == wp {
+			precOK++
+		}
+	}
+	t.Logf("ACLED dev: %d rows; date exact %.4f; precision exact %.4f; both %.4f",
+		n, float64(dateOK)/float64(n), float64(precOK)/float64(n), float64(both)/float64(n))
+}
+
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"On 9 May 2020, x", "between 1 and 3 May", "on the 31st", "2020-02-31", "Around 9 May (as reported)", "mid-", "\xffMay 9", "last", "on Friday", "9/31/2020"} {
+		f.Add(s, int64(1589220519))
+	}
+	f.Fuzz(func(t *testing.T, s string, ts int64) {
+		ref := time.Unix(ts%(1<<36), 0)
+		prev := 0
+		for _, e := range Find(s, ref) {
+			if e.Start < prev || e.Start >= e.End || e.End > len(s) {
+				t.Fatalf("Find(%q): bad span %+v", s, e)
+			}
+			if utf8.ValidString(s) && (!utf8.RuneStart(s[e.Start]) || (e.End < len(s) && !utf8.RuneStart(s[e.End]))) {
+				t.Fatalf("Find(%q): span not on rune boundary %+v", s, e)
+			}
+			if e.Text != s[e.Start:e.End] || e.Precision < Day || e.Precision > Year {
+				t.Fatalf("Find(%q): bad expr %+v", s, e)
+			}
+			prev = e.End
+		}
+	})
+}
+
+func BenchmarkFind(b *testing.B) {
+	para := "On 9 May 2020, clashes erupted near the town, killing 3. Earlier in the week, on Tuesday, a raid was reported; " +
+		"since a 2014 intervention, 1,000 troops have been deployed. In December, two soldiers were killed. " +
+		"Around 27 April 2020 (as reported), the bodies of two men were found. Officials said yesterday that more may follow. "
+	text := strings.Repeat(para, 1000)
+	ref := d(2020, 5, 11)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Find(text, ref)
+	}
+}
