@@ -1,18 +1,341 @@
 // Package extract is the coder: a pure function from one report to the conflict events it
 // describes, with every field explained by a span of the text. It does no I/O beyond reading
-// its embedded lexicons once.
+// its embedded lexicons and the gazetteer once.
+//
+// The steps, each in its own file: sentences (sentence.go); cues and actors from the
+// lexicons in data/ (lexicons.go); passages, the sentences that tell one event
+// (passages below); the sub-event type (classify.go); who did what to whom (actors.go);
+// where (places.go), when (package when) and how many died (package casualty).
 package extract
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
 	"github.com/sitrep-dev/sitrep/internal/doc"
 	"github.com/sitrep-dev/sitrep/internal/event"
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
+	"github.com/sitrep-dev/sitrep/internal/when"
 )
 
+// Version identifies the coder's behaviour; stored with every mention so that re-coding after
+// a lexicon change is visible.
+const Version = "0.1.0"
+
 // Coder codes documents into events. It is safe for concurrent use.
-type Coder struct{}
+type Coder struct {
+	lx     *lexicons
+	places placeFinder
+}
 
 // New loads the lexicons and the gazetteer.
-func New() (*Coder, error) { return &Coder{}, nil }
+func New() (*Coder, error) {
+	lx, err := loadLexicons()
+	if err != nil {
+		return nil, fmt.Errorf("lexicons: %w", err)
+	}
+	pf, err := newPlaceFinder()
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+	return &Coder{lx: lx, places: pf}, nil
+}
+
+// nationality maps a demonym ("turkish") to a country.
+func (c *Coder) nationality(word string) (iso3, name string, ok bool) {
+	return c.places.nationality(word)
+}
+
+// sentenceInfo is what the coder knows about one sentence.
+type sentenceInfo struct {
+	span
+	tokFrom, tokTo int
+	cues           cueSet
+	dates          []when.Expr // dates in this sentence that are not background
+	background     bool        // the sentence speaks of a time before the report's (a year, "over the past year")
+}
+
+// passage is a run of sentences that tell one event.
+type passage struct {
+	first, last int // sentence indexes
+	cues        cueSet
+	date        *when.Expr
+}
 
 // Code returns the events d reports, the most salient first.
-func (c *Coder) Code(d doc.Document) []event.Event { return nil }
+func (c *Coder) Code(d doc.Document) []event.Event {
+	text := d.Text
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	toks := lexicon.Tokenize(text, nil)
+	// cueAt marks every token of a cue phrase; cueStart only its first, where it is counted.
+	cueAt := make([]cue, len(toks))
+	cueStart := make([]bool, len(toks))
+	for _, m := range c.lx.cues.FindAll(toks, nil) {
+		cueStart[m.Start] = true
+		for k := m.Start; k < m.End; k++ {
+			cueAt[k] = c.lx.cueOf[m.Value]
+		}
+	}
+	dates := when.Find(text, d.Published)
+
+	sents := sentences(text)
+	infos := make([]sentenceInfo, len(sents))
+	ti, di := 0, 0
+	for i, s := range sents {
+		info := &infos[i]
+		info.span = s
+		for ti < len(toks) && toks[ti].Start < s.start {
+			ti++
+		}
+		info.tokFrom = ti
+		for ti < len(toks) && toks[ti].End <= s.end {
+			if cueStart[ti] {
+				info.cues[cueAt[ti]]++
+			}
+			ti++
+		}
+		info.tokTo = ti
+		for di < len(dates) && dates[di].Start < s.start {
+			di++
+		}
+		for k := di; k < len(dates) && dates[k].Start < s.end; k++ {
+			if dates[k].Background || dates[k].Precision >= 4 {
+				info.background = true
+			} else if !dates[k].Date.IsZero() {
+				info.dates = append(info.dates, dates[k])
+			}
+		}
+	}
+
+	var evs []event.Event
+	for _, p := range c.passages(infos) {
+		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p)
+		if ok {
+			evs = append(evs, ev)
+		}
+	}
+	evs = dedupe(evs)
+	sort.SliceStable(evs, func(i, j int) bool { return salience(&evs[i]) > salience(&evs[j]) })
+	for i := range evs {
+		evs[i].EventID = fmt.Sprintf("%s#%d", d.ID, i+1)
+	}
+	return evs
+}
+
+// passages groups sentences into events. A sentence with an event cue starts a passage
+// unless it adds to the one before: no date of its own (or the same date) and no new cue of
+// a different kind of violence. Sentences without cues ("The victim died later.") extend the
+// passage before them. Sentences about the past ("a 2014 intervention"), trends without a
+// date ("near-constant clashes"), hypotheticals and denials start nothing.
+func (c *Coder) passages(infos []sentenceInfo) []passage {
+	var out []passage
+	cur := -1
+	for i := range infos {
+		s := &infos[i]
+		triggers := false
+		for q := cueProtest; q <= cueOther; q++ {
+			if q.trigger() && s.cues[q] > 0 {
+				triggers = true
+				break
+			}
+		}
+		ownDate := len(s.dates) > 0
+		modal := !ownDate && (s.cues.has(cueTrend, cueHypo, cueDeny))
+		if s.background && !ownDate {
+			// Background: adds nothing, and ends the passage before it.
+			cur = -1
+			continue
+		}
+		if !triggers || modal {
+			if cur >= 0 && !modal && i == out[cur].last+1 {
+				out[cur].last = i
+				addCues(&out[cur].cues, &s.cues)
+			}
+			continue
+		}
+		if cur >= 0 && i == out[cur].last+1 && (!ownDate || (out[cur].date != nil && sameDay(s.dates[0], *out[cur].date))) {
+			out[cur].last = i
+			addCues(&out[cur].cues, &s.cues)
+			continue
+		}
+		p := passage{first: i, last: i, cues: s.cues}
+		if ownDate {
+			d := s.dates[0]
+			p.date = &d
+		}
+		out = append(out, p)
+		cur = len(out) - 1
+	}
+	return out
+}
+
+func addCues(dst, src *cueSet) {
+	for i := range dst {
+		dst[i] += src[i]
+	}
+}
+
+func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision == b.Precision }
+
+// codePassage fills in one event from a passage.
+func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage) (event.Event, bool) {
+	first, last := infos[p.first], infos[p.last]
+	ms := c.actorRoles(toks, cueAt, first.tokFrom, last.tokTo)
+	is := interSetOf(ms)
+	sub := classify(&p.cues, &is)
+	if sub == "" {
+		return event.Event{}, false
+	}
+	ev := event.Event{DocID: d.ID, EventType: eventType(sub), SubEventType: sub, Source: d.Outlet}
+	cd := c.lx.codesOf[sub]
+	ev.CAMEO, ev.PLOVER = cd.cameo, cd.plover
+
+	// When.
+	switch {
+	case p.date != nil:
+		ev.EventDate = p.date.Date.Format(doc.DateLayout)
+		ev.TimePrecision = p.date.Precision
+	case !d.Published.IsZero():
+		ev.EventDate = d.Published.Format(doc.DateLayout)
+		ev.TimePrecision = 2 // the report's date stands in for an event date it does not give
+	}
+
+	// Where.
+	loc := c.places.locate(text, first.start, last.end)
+	ev.Country, ev.ISO3, ev.Admin1, ev.Admin2, ev.Location = loc.country, loc.iso3, loc.admin1, loc.admin2, loc.name
+	if loc.found {
+		lat, lon := loc.lat, loc.lon
+		ev.Latitude, ev.Longitude = &lat, &lon
+		ev.GeoPrecision = loc.precision
+		ev.GeonameID = loc.geonameID
+	}
+
+	// Who.
+	ev.Actor1, ev.Actor2 = assignActors(sub, ms, place{country: loc.country, iso3: loc.iso3})
+
+	// How many died.
+	k := countKilled(text[first.start:last.end])
+	ev.Fatalities, ev.FatalitiesLow, ev.FatalitiesHigh = k.killed, k.low, k.high
+
+	// Who says so.
+	ev.Attribution = attributions(text[first.start:last.end])
+
+	// On what.
+	ev.Evidence = evidence(text, first.span)
+	ev.Confidence = confidence(&ev, p)
+	return ev, true
+}
+
+// evidence converts a byte span into the code point offsets of the output contract.
+func evidence(text string, s span) event.Evidence {
+	start := utf8.RuneCountInString(text[:s.start])
+	return event.Evidence{Start: start, End: start + utf8.RuneCountInString(text[s.start:s.end]), Text: text[s.start:s.end]}
+}
+
+// confidence is a rough 0–1 score of how much of the event the text pins down.
+func confidence(ev *event.Event, p passage) float64 {
+	c := 0.4
+	if p.date != nil {
+		c += 0.15
+	}
+	if ev.GeoPrecision == 1 {
+		c += 0.15
+	} else if ev.GeoPrecision > 1 {
+		c += 0.05
+	}
+	if ev.Actor1 != nil {
+		c += 0.1
+	}
+	if ev.Actor2 != nil {
+		c += 0.05
+	}
+	if p.last > p.first {
+		c += 0.05
+	}
+	return float64(int(c*100+0.5)) / 100
+}
+
+// dedupe drops an event that repeats an earlier one of the same document (a photo caption
+// printed twice): same sub-type, date and place.
+func dedupe(evs []event.Event) []event.Event {
+	out := evs[:0]
+	seen := map[string]bool{}
+	for _, e := range evs {
+		key := e.SubEventType + "|" + e.EventDate + "|" + e.Location + "|" + e.Admin1 + "|" + e.Country
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, e)
+	}
+	return out
+}
+
+// salience orders a document's events: a specific, dated, violent event with deaths comes
+// before a vague one; among equals the earlier in the text (kept by the stable sort).
+func salience(e *event.Event) float64 {
+	s := 0.0
+	if e.GeoPrecision == 1 {
+		s += 1
+	} else if e.GeoPrecision == 2 {
+		s += 0.5
+	}
+	if e.TimePrecision == 1 {
+		s += 0.5
+	}
+	if event.Violent(e.EventType) {
+		s += 0.25
+	}
+	if e.Fatalities > 0 {
+		s += 0.25
+	}
+	return s
+}
+
+// attributionCue finds who a passage cites: "according to X", "X said", "X told Y".
+func attributions(s string) []string {
+	var out []string
+	low := strings.ToLower(s)
+	if i := strings.Index(low, "according to "); i >= 0 {
+		out = append(out, clip(s[i+len("according to "):]))
+	}
+	for _, verb := range []string{" said", " told ", " reported", " claimed"} {
+		if i := strings.Index(low, verb); i > 0 {
+			out = append(out, lastWords(s[:i], 4))
+		}
+	}
+	return out
+}
+
+// clip returns the phrase up to the next comma or full stop, at most eight words.
+func clip(s string) string {
+	if i := strings.IndexAny(s, ",.;:\n"); i >= 0 {
+		s = s[:i]
+	}
+	return lastN(strings.Fields(s), 8, true)
+}
+
+func lastWords(s string, n int) string {
+	if i := strings.LastIndexAny(s, ",.;:\n“”\""); i >= 0 {
+		s = s[i+1:]
+	}
+	return lastN(strings.Fields(s), n, false)
+}
+
+func lastN(w []string, n int, head bool) string {
+	if len(w) > n {
+		if head {
+			w = w[:n]
+		} else {
+			w = w[len(w)-n:]
+		}
+	}
+	return strings.Join(w, " ")
+}

@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/doc"
+	"github.com/sitrep-dev/sitrep/internal/event"
+	"github.com/sitrep-dev/sitrep/internal/extract"
+	"github.com/sitrep-dev/sitrep/internal/source"
+)
+
+func init() {
+	register("code", "code news reports into conflict events", runCode)
+}
+
+// eventWriter is how code prints events; see newEventWriter.
+type eventWriter interface {
+	Write(event.Event) error
+	Close() error
+}
+
+func runCode(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "code", "FILE... (- for standard input)")
+	in := fs.String("in", "", "input format: text, html, jsonl or csv (default: by file extension)")
+	out := fs.String("out", "", "output format: jsonl, csv or table (default: table on a terminal, jsonl otherwise)")
+	published := fs.String("published", "", "publication date `YYYY-MM-DD` for text and HTML inputs")
+	textCol := fs.String("text-col", "", "CSV column holding the report text (default text, then notes)")
+	dateCol := fs.String("date-col", "", "CSV column holding the publication date (default published, then timestamp, then date)")
+	idCol := fs.String("id-col", "", "CSV column holding the document id (default id, then event_id_cnty)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "documents coded at once")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usagef("no input: give files, folders, or - for standard input")
+	}
+	opts := source.Options{Format: *in, TextCol: *textCol, DateCol: *dateCol, IDCol: *idCol}
+	if *published != "" {
+		t, err := time.Parse(doc.DateLayout, *published)
+		if err != nil {
+			return usagef("--published %q is not a YYYY-MM-DD date", *published)
+		}
+		opts.Published = t
+	}
+	format := *out
+	if format == "" {
+		format = "jsonl"
+		if isTerminal(env.Stdout) {
+			format = "table"
+		}
+	}
+	bw := bufio.NewWriter(env.Stdout)
+	w, err := newEventWriter(format, bw)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	coder, err := extract.New()
+	if err != nil {
+		return err
+	}
+	bad := 0
+	opts.OnError = func(err error) {
+		bad++
+		fmt.Fprintf(env.Stderr, "sitrep code: %v\n", err)
+	}
+	err = codeAll(ctx, coder, *workers, func(emit func(doc.Document) error) error {
+		return source.Read(ctx, fs.Args(), env.Stdin, opts, emit)
+	}, w.Write)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// codeAll codes documents on workers goroutines and hands the events to write in input order,
+// so that output is deterministic whatever the number of cores.
+func codeAll(ctx context.Context, c *extract.Coder, workers int, read func(emit func(doc.Document) error) error, write func(event.Event) error) error {
+	if workers < 1 {
+		workers = 1
+	}
+	type job struct {
+		d    doc.Document
+		done chan []event.Event
+	}
+	jobs := make(chan job, workers*4)
+	order := make(chan job, workers*4)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.done <- c.Code(j.d)
+			}
+		}()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		readErr <- read(func(d doc.Document) error {
+			j := job{d: d, done: make(chan []event.Event, 1)}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			jobs <- j
+			return nil
+		})
+	}()
+	var werr error
+	for j := range order {
+		evs := <-j.done
+		if werr != nil {
+			continue
+		}
+		for _, e := range evs {
+			if werr = write(e); werr != nil {
+				cancel()
+				break
+			}
+		}
+	}
+	wg.Wait()
+	if werr != nil {
+		return werr
+	}
+	return <-readErr
+}
+
+// isTerminal reports whether w is a character device (a terminal), without a dependency.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// jsonlWriter is a stop-gap until package export provides the writers.
+type jsonlWriter struct{ enc *json.Encoder }
+
+func (j jsonlWriter) Write(e event.Event) error { return j.enc.Encode(e) }
+func (j jsonlWriter) Close() error              { return nil }
+
+func newEventWriter(format string, w io.Writer) (eventWriter, error) {
+	switch format {
+	case "jsonl":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return jsonlWriter{enc}, nil
+	}
+	return nil, fmt.Errorf("unknown output format %q", format)
+}

@@ -1,0 +1,301 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/sitrep-dev/sitrep/internal/event"
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
+)
+
+// mention is an actor named in a passage.
+type mention struct {
+	tok      int // index of the first token
+	end      int // index after the last token
+	entry    actorEntry
+	nation   string // ISO3 of a nationality adjective before it ("Turkish soldiers"), or ""
+	nameOf   string // country name for that nationality
+	agent    bool   // the text makes it the doer ("gunmen killed", "killed by gunmen")
+	victim   bool   // the text makes it the one done to ("soldiers were killed", "killing two soldiers")
+	alleged  bool   // "alleged to have X ties", "suspected X"
+	named    bool   // a named group, not a generic noun
+	reported bool   // the source of a statement ("police said"), not a side of the event
+}
+
+// passiveAux are the words that make the following verb passive.
+var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "got": true}
+
+// speechVerbs make the actor before them a source, not a side ("police said").
+var speechVerbs = map[string]bool{"said": true, "says": true, "say": true, "told": true, "reported": true, "stated": true, "claimed": true, "announced": true, "confirmed": true, "added": true, "noted": true, "according": true}
+
+// hedges before a named group mark it as alleged.
+var hedges = map[string]bool{"alleged": true, "allegedly": true, "suspected": true, "presumed": true, "presumably": true, "purported": true, "reportedly": true, "likely": true, "possible": true}
+
+// actorRoles finds the actor mentions in tokens [from, to) and decides who acts and who is
+// acted upon, from word order and voice: "X killed Y", "Y was killed by X", "killing Y".
+func (c *Coder) actorRoles(toks []lexicon.Token, cueAt []cue, from, to int) []mention {
+	var out []mention
+	for _, m := range c.lx.actors.FindAll(toks[from:to], nil) {
+		m.Start += from
+		m.End += from
+		e := c.lx.actorOf[m.Value]
+		mn := mention{tok: m.Start, end: m.End, entry: e, named: !strings.Contains(e.template, "{C}")}
+		if m.Start > 0 {
+			if iso, name, ok := c.nationality(toks[m.Start-1].Norm); ok {
+				mn.nation, mn.nameOf = iso, name
+			}
+		}
+		if m.End < len(toks) && speechVerbs[toks[m.End].Norm] {
+			mn.reported = true
+		}
+		if m.Start >= 2 && toks[m.Start-2].Norm == "according" {
+			mn.reported = true
+		}
+		for k := max(from, m.Start-3); k < m.Start; k++ {
+			if hedges[toks[k].Norm] {
+				mn.alleged = mn.named
+			}
+		}
+		// "alleged to have Islamic State ties": the hedge is a few words before the group.
+		for k := max(from, m.Start-5); k < m.Start; k++ {
+			if toks[k].Norm == "alleged" || toks[k].Norm == "suspected" {
+				mn.alleged = mn.named
+			}
+		}
+		// Agent: "by X" just before, or a violent verb soon after without a passive auxiliary.
+		if m.Start > from && (toks[m.Start-1].Norm == "by" || (m.Start > from+1 && toks[m.Start-2].Norm == "by")) {
+			mn.agent = true
+		}
+		passive := false
+		for k := m.End; k < min(to, m.End+6); k++ {
+			if passiveAux[toks[k].Norm] {
+				passive = true
+				continue
+			}
+			if q := cueAt[k]; q != cueNone && isViolentAct(q) {
+				if passive {
+					mn.victim = true
+				} else if !mn.agent {
+					mn.agent = true
+				}
+				break
+			}
+		}
+		// Object of a violent verb: "killing two soldiers", "attacked a police post".
+		for k := max(from, m.Start-4); k < m.Start; k++ {
+			if q := cueAt[k]; q != cueNone && isViolentAct(q) && !mn.agent {
+				mn.victim = true
+			}
+		}
+		out = append(out, mn)
+	}
+	return out
+}
+
+func isViolentAct(q cue) bool {
+	switch q {
+	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueIntervene, cueForce:
+		return true
+	}
+	return false
+}
+
+// interSetOf summarises mentions for classify.
+func interSetOf(ms []mention) interSet {
+	var a interSet
+	for _, m := range ms {
+		if m.reported {
+			continue
+		}
+		a.present[m.entry.inter] = true
+		if m.victim {
+			a.victim[m.entry.inter] = true
+		}
+	}
+	return a
+}
+
+// place is what actor naming needs to know about where the event happened.
+type place struct{ country, iso3 string }
+
+// makeActor names an actor for an event in country p.
+func makeActor(m mention, p place) *event.Actor {
+	country, iso := p.country, p.iso3
+	inter := m.entry.inter
+	if m.nation != "" {
+		country, iso = m.nameOf, m.nation
+		if p.iso3 != "" && m.nation != p.iso3 && (inter == 1 || inter == 2 || inter == 3) {
+			inter = 8 // a state's forces (or proxies) acting outside its borders
+		}
+	}
+	name := m.entry.template
+	if country == "" {
+		name = strings.NewReplacer(" of {C}", "", " ({C})", "", "{C}", "").Replace(name)
+	} else {
+		name = strings.ReplaceAll(name, "{C}", country)
+	}
+	if m.named {
+		iso = ""
+	}
+	return &event.Actor{Name: name, Inter: inter, Country: iso, Alleged: m.alleged}
+}
+
+// generic builds an actor of a given type that the text implies but does not name.
+func generic(inter int, p place) *event.Actor {
+	tmpl := map[int]string{1: "Military Forces of {C}", 3: "Unidentified Armed Group ({C})", 5: "Rioters ({C})", 6: "Protesters ({C})", 7: "Civilians ({C})"}[inter]
+	return makeActor(mention{entry: actorEntry{inter: inter, template: tmpl}}, p)
+}
+
+// assignActors picks actor1 (the initiator) and actor2 for an event of sub-type sub, following
+// ACLED's conventions: demonstrators are actor1 of their protest and state forces who
+// intervene actor2; violence against civilians has civilians as actor2; battles need two
+// armed sides.
+func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor) {
+	var sides []mention
+	for _, m := range ms {
+		if !m.reported {
+			sides = append(sides, m)
+		}
+	}
+	first := func(pred func(m mention) bool) (mention, bool) {
+		for _, m := range sides {
+			if pred(m) {
+				return m, true
+			}
+		}
+		return mention{}, false
+	}
+	isInter := func(codes ...int) func(m mention) bool {
+		return func(m mention) bool {
+			for _, c := range codes {
+				if m.entry.inter == c {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	armed := isInter(1, 2, 3, 4, 8)
+	state := isInter(1, 8)
+
+	switch sub {
+	case "Peaceful protest":
+		return generic(6, p), nil
+	case "Protest with intervention":
+		if s, ok := first(state); ok {
+			return generic(6, p), makeActor(s, p)
+		}
+		return generic(6, p), generic(1, p)
+	case "Excessive force against protesters":
+		if s, ok := first(armed); ok {
+			return makeActor(s, p), generic(6, p)
+		}
+		return generic(1, p), generic(6, p)
+	case "Violent demonstration":
+		if s, ok := first(state); ok {
+			return generic(5, p), makeActor(s, p)
+		}
+		return generic(5, p), nil
+	case "Mob violence":
+		if s, ok := first(func(m mention) bool { return m.victim && m.entry.inter != 5 }); ok {
+			return generic(5, p), makeActor(s, p)
+		}
+		if s, ok := first(isInter(1, 7)); ok {
+			return generic(5, p), makeActor(s, p)
+		}
+		return generic(5, p), nil
+	}
+
+	// The initiator: an armed actor the text makes the doer, preferring a named group over a
+	// generic noun ("attackers, alleged to have Islamic State ties").
+	agent, hasAgent := first(func(m mention) bool { return armed(m) && m.agent && !m.victim })
+	if named, ok := first(func(m mention) bool { return armed(m) && m.named && !m.victim }); ok && (!hasAgent || !agent.named) {
+		if hasAgent && agent.entry.inter == 3 || !hasAgent {
+			named.alleged = named.alleged || agent.alleged
+			agent, hasAgent = named, true
+		}
+	}
+	if !hasAgent {
+		agent, hasAgent = first(func(m mention) bool { return armed(m) && !m.victim })
+	}
+	victimCiv, hasCiv := first(func(m mention) bool { return m.entry.inter == 7 })
+	target, hasTarget := first(func(m mention) bool {
+		return armed(m) && (!hasAgent || m.tok != agent.tok) && (!hasAgent || m.entry.inter != agent.entry.inter || m.entry.template != agent.entry.template || m.nation != agent.nation)
+	})
+
+	switch event.TypeOf(sub) {
+	case event.ViolenceCivilians:
+		a1 := generic(3, p)
+		if hasAgent {
+			a1 = makeActor(agent, p)
+		}
+		return a1, generic(7, p)
+	case event.Battles:
+		a1, a2 := generic(3, p), (*event.Actor)(nil)
+		if hasAgent {
+			a1 = makeActor(agent, p)
+		}
+		if hasTarget {
+			a2 = makeActor(target, p)
+		}
+		if a2 == nil {
+			if a1.Inter == 1 || a1.Inter == 8 {
+				a2 = generic(3, p)
+			} else {
+				a2 = generic(1, p)
+			}
+		}
+		return a1, a2
+	case event.Explosions:
+		var a1, a2 *event.Actor
+		if hasAgent {
+			a1 = makeActor(agent, p)
+		}
+		switch {
+		case hasTarget:
+			a2 = makeActor(target, p)
+		case hasCiv:
+			a2 = makeActor(victimCiv, p)
+		}
+		if a1 == nil {
+			if a2 == nil {
+				return nil, nil
+			}
+			a1, a2 = a2, nil
+		}
+		return a1, a2
+	}
+	// Strategic developments.
+	switch sub {
+	case "Arrests":
+		a1 := generic(1, p)
+		if s, ok := first(state); ok {
+			a1 = makeActor(s, p)
+		}
+		if hasCiv {
+			return a1, makeActor(victimCiv, p)
+		}
+		return a1, generic(7, p)
+	case "Looting/property destruction":
+		var a1 *event.Actor
+		if hasAgent {
+			a1 = makeActor(agent, p)
+		} else {
+			a1 = generic(3, p)
+		}
+		if hasCiv {
+			return a1, makeActor(victimCiv, p)
+		}
+		return a1, nil
+	}
+	var a1, a2 *event.Actor
+	if hasAgent {
+		a1 = makeActor(agent, p)
+	}
+	if hasTarget && (sub == "Non-violent transfer of territory" || sub == "Agreement") {
+		a2 = makeActor(target, p)
+	}
+	if a1 == nil && a2 != nil {
+		a1, a2 = a2, nil
+	}
+	return a1, a2
+}

@@ -1,0 +1,145 @@
+package extract
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strconv"
+
+	"github.com/sitrep-dev/sitrep/internal/event"
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
+)
+
+//go:embed data
+var dataFS embed.FS
+
+// cue is a signal a phrase gives about what happened (see data/cues.txt).
+type cue uint8
+
+const (
+	cueNone cue = iota
+	cueProtest
+	cueRiot
+	cueVDemo
+	cueIntervene
+	cueForce
+	cueMob
+	cueClash
+	cueAir
+	cueShell
+	cueExplosion
+	cueIED
+	cueGrenade
+	cueSuicide
+	cueChem
+	cueKill
+	cueShoot
+	cueAttack
+	cueInjure
+	cueAbduct
+	cueSexViol
+	cueArrest
+	cueLoot
+	cueDisrupt
+	cueAgree
+	cueHQ
+	cueTakeover
+	cueRegain
+	cueChange
+	cueOther
+	cueDisaster
+	cueCrime
+	cueDiplo
+	cueTrend
+	cueHypo
+	cueDeny
+	numCues
+)
+
+var cueNames = map[string]cue{
+	"protest": cueProtest, "riot": cueRiot, "vdemo": cueVDemo, "intervene": cueIntervene,
+	"force": cueForce, "mob": cueMob, "clash": cueClash, "air": cueAir, "shell": cueShell,
+	"explosion": cueExplosion, "ied": cueIED, "grenade": cueGrenade, "suicide": cueSuicide,
+	"chem": cueChem, "kill": cueKill, "shoot": cueShoot, "attack": cueAttack, "injure": cueInjure,
+	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
+	"disrupt": cueDisrupt, "agree": cueAgree, "hq": cueHQ, "takeover": cueTakeover,
+	"regain": cueRegain, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
+	"crime": cueCrime, "diplo": cueDiplo, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
+}
+
+// trigger reports whether a cue on its own makes a sentence a candidate event.
+func (c cue) trigger() bool { return c >= cueProtest && c <= cueOther && c != cueInjure }
+
+// actorEntry is one line of data/actors.txt.
+type actorEntry struct {
+	inter    int
+	template string // "{C}" stands for the country
+}
+
+// codes holds the CAMEO root and PLOVER type of a sub-event type.
+type codes struct{ cameo, plover string }
+
+// lexicons is everything the coder reads from data/.
+type lexicons struct {
+	cues      *lexicon.Matcher
+	cueOf     []cue
+	actors    *lexicon.Matcher
+	actorOf   []actorEntry
+	codesOf   map[string]codes
+	numPhrase int
+}
+
+func loadLexicons() (*lexicons, error) {
+	lx := &lexicons{cues: lexicon.NewMatcher(), actors: lexicon.NewMatcher(), codesOf: map[string]codes{}}
+	lines, err := readData("data/cues.txt")
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) < 1 {
+			return nil, fmt.Errorf("data/cues.txt:%d: want phrase and cue", l.Num)
+		}
+		c, ok := cueNames[l.Fields[0]]
+		if !ok {
+			return nil, fmt.Errorf("data/cues.txt:%d: unknown cue %q", l.Num, l.Fields[0])
+		}
+		if err := lx.cues.Add(l.Phrase, len(lx.cueOf)); err != nil {
+			return nil, fmt.Errorf("data/cues.txt:%d: %v", l.Num, err)
+		}
+		lx.cueOf = append(lx.cueOf, c)
+	}
+	if lines, err = readData("data/actors.txt"); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) < 2 {
+			return nil, fmt.Errorf("data/actors.txt:%d: want phrase, inter and name", l.Num)
+		}
+		inter, err := strconv.Atoi(l.Fields[0])
+		if err != nil || inter < 1 || inter > 8 {
+			return nil, fmt.Errorf("data/actors.txt:%d: inter %q is not 1-8", l.Num, l.Fields[0])
+		}
+		if err := lx.actors.Add(l.Phrase, len(lx.actorOf)); err != nil {
+			return nil, fmt.Errorf("data/actors.txt:%d: %v", l.Num, err)
+		}
+		lx.actorOf = append(lx.actorOf, actorEntry{inter: inter, template: l.Fields[1]})
+	}
+	if lines, err = readData("data/codes.tsv"); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) < 2 || event.TypeOf(l.Phrase) == "" {
+			return nil, fmt.Errorf("data/codes.tsv:%d: want a known sub-event type, CAMEO and PLOVER", l.Num)
+		}
+		lx.codesOf[l.Phrase] = codes{l.Fields[0], l.Fields[1]}
+	}
+	return lx, nil
+}
+
+func readData(name string) ([]lexicon.Line, error) {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return lexicon.ReadLines(bytes.NewReader(b))
+}
