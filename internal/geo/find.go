@@ -1,0 +1,435 @@
+package geo
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sitrep-dev/sitrep/internal/geo/names"
+)
+
+func log10(x float64) float64 { return math.Log10(x) }
+
+// token is one word of the text: a run of letters and digits, with inner apostrophes kept
+// ("Ma'arrat"), hyphens splitting words ("al-Hol" is two tokens joined by a hyphen).
+type token struct {
+	start, end int
+	fold       string // names.Fold of the word
+	upper      bool   // starts with a capital letter
+	allCaps    bool
+}
+
+func tokenize(text string) []token {
+	var toks []token
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += n
+			continue
+		}
+		start := i
+		caps := true
+		for i < len(text) {
+			r, n = utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+				if unicode.IsLower(r) {
+					caps = false
+				}
+				i += n
+				continue
+			}
+			if isApos(r) && i+n < len(text) {
+				if r2, _ := utf8.DecodeRuneInString(text[i+n:]); unicode.IsLetter(r2) {
+					i += n
+					continue
+				}
+			}
+			break
+		}
+		first, _ := utf8.DecodeRuneInString(text[start:])
+		toks = append(toks, token{start: start, end: i, fold: names.Fold(text[start:i]),
+			upper: unicode.IsUpper(first), allCaps: caps && unicode.IsLetter(first)})
+	}
+	return toks
+}
+
+func isApos(r rune) bool {
+	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bf' || r == '\u02be' || r == '`'
+}
+
+// joinable reports whether two adjacent tokens may belong to one name: only spaces or a
+// hyphen between them, not a comma, full stop or bracket.
+func joinable(text string, a, b token) bool {
+	gap := text[a.end:b.start]
+	if len(gap) == 0 || len(gap) > 3 {
+		return false
+	}
+	for i := 0; i < len(gap); i++ {
+		if gap[i] != ' ' && gap[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// connectors may appear in lower case inside a name ("Ayn al-Arab", "Abadia de Goiás").
+var connectors = map[string]bool{
+	"de": true, "del": true, "la": true, "las": true, "los": true, "le": true, "les": true,
+	"da": true, "do": true, "dos": true, "das": true, "di": true, "du": true, "of": true,
+	"the": true, "y": true, "e": true, "bin": true, "ibn": true, "bani": true, "beni": true,
+	"abu": true, "umm": true, "sur": true, "en": true,
+}
+
+// siteWords may end a name in lower case ("al-Hol camp", "Tishreen dam").
+var siteWords = map[string]bool{
+	"camp": true, "base": true, "airbase": true, "prison": true, "dam": true, "crossing": true,
+	"airport": true, "field": true, "bridge": true, "plant": true, "garrison": true,
+}
+
+// levelWords after or before a name say which level of place is meant ("Hasaka province",
+// "Cuauhtemoc municipality", "the city of Homs").
+var levelWords = map[string]int{
+	"province": 1, "governorate": 1, "state": 1, "region": 1, "oblast": 1, "wilayah": 1,
+	"department": 1, "provinces": 1, "governorates": 1, "muhafazat": 1, "prefecture": 1,
+	"district": 2, "districts": 2, "county": 2, "raion": 2, "rayon": 2, "municipality": 2,
+	"subdistrict": 2, "division": 2, "lga": 2, "commune": 2, "nahiya": 2, "tehsil": 2,
+	"city": 3, "town": 3, "village": 3, "neighbourhood": 3, "neighborhood": 3, "camp": 3,
+}
+
+// nearWords before a town make the event "near" it: geo_precision 2.
+var nearWords = map[string]bool{
+	"near": true, "outskirts": true, "outside": true, "around": true, "vicinity": true,
+	"countryside": true, "nearby": true, "between": true, "surroundings": true, "environs": true,
+}
+
+type mention struct {
+	start, end int // byte offsets
+	t0, t1     int // token range, inclusive
+	cands      []cand
+	demonym    int // country index+1 for a demonym mention
+	hint       int // level named next to it, 0 none
+	near       bool
+	qualifies  int // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
+	best       int // index into cands after resolution
+}
+
+const maxCands = 300
+
+// spot finds name mentions: leftmost-longest n-grams (1-5 tokens) whose key is in the index.
+func (g *Gazetteer) spot(text string, toks []token) []mention {
+	var ms []mention
+	for i := 0; i < len(toks); {
+		if !toks[i].upper && !(names.IsArticle(toks[i].fold) && i+1 < len(toks) && toks[i+1].upper && joinable(text, toks[i], toks[i+1])) {
+			i++
+			continue
+		}
+		last := i
+		for last+1 < len(toks) && last-i < 4 && joinable(text, toks[last], toks[last+1]) {
+			last++
+		}
+		matched := false
+		for j := last; j >= i && !matched; j-- {
+			tj := toks[j]
+			if !tj.upper && !(j > i && siteWords[tj.fold]) {
+				continue
+			}
+			ok := true
+			for k := i + 1; k < j; k++ {
+				if !toks[k].upper && !connectors[toks[k].fold] && !names.IsArticle(toks[k].fold) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			var fold string
+			if i == j {
+				fold = toks[i].fold
+				if g.stop[fold] || len(fold) < 2 {
+					continue
+				}
+				if toks[i].allCaps && len(fold) <= 4 && !g.caseOnly[fold] {
+					continue // acronyms: SDF, YPG, LNA
+				}
+				if g.caseOnly[fold] && !toks[i].allCaps {
+					continue // "us" is not the United States
+				}
+			} else {
+				parts := make([]string, 0, j-i+1)
+				for k := i; k <= j; k++ {
+					parts = append(parts, toks[k].fold)
+				}
+				fold = strings.Join(parts, " ")
+				if g.stop[fold] {
+					continue
+				}
+			}
+			if c, ok := g.demonyms[fold]; ok {
+				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1})
+				matched = true
+				i = j + 1
+				break
+			}
+			cs := g.candsKey(names.KeyFolded(fold))
+			if len(cs) == 0 {
+				continue
+			}
+			if len(cs) > maxCands {
+				sort.Slice(cs, func(a, b int) bool { return cs[a].score > cs[b].score })
+				cs = cs[:maxCands]
+			}
+			m := mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, cands: cs}
+			if j+1 < len(toks) && joinable(text, toks[j], toks[j+1]) {
+				m.hint = levelWords[toks[j+1].fold]
+			}
+			if m.hint == 0 && i >= 2 && toks[i-1].fold == "of" {
+				m.hint = levelWords[toks[i-2].fold]
+			}
+			for k := i - 1; k >= 0 && k >= i-3; k-- {
+				if nearWords[toks[k].fold] {
+					m.near = true
+				}
+			}
+			ms = append(ms, m)
+			matched = true
+			i = j + 1
+		}
+		if !matched {
+			i++
+		}
+	}
+	// "X (Y)" and "X, Y": Y qualifies X.
+	for k := 1; k < len(ms); k++ {
+		gap := strings.TrimSpace(text[ms[k-1].end:ms[k].start])
+		if gap == "(" || gap == "," || gap == "-" {
+			ms[k].qualifies = k
+		}
+	}
+	return ms
+}
+
+// resolve picks a candidate for every mention using the whole text as context: country names,
+// demonyms and the countries of other mentions vote for a country; admin units and places next
+// to a name ("X, Y", "X (Y)") vote for its admin1.
+func (g *Gazetteer) resolve(ms []mention) {
+	cv := map[uint16]float64{}
+	for _, m := range ms {
+		if m.demonym > 0 {
+			cv[uint16(m.demonym-1)] += 1
+			continue
+		}
+		seen := map[uint16]bool{}
+		country := false
+		for _, c := range m.cands {
+			p := &g.places[c.id]
+			if p.level == 0 {
+				cv[p.cc] += 3
+				country = true
+			}
+			seen[p.cc] = true
+		}
+		if country {
+			continue
+		}
+		for cc := range seen {
+			cv[cc] += 1 / float64(len(seen))
+		}
+	}
+	maxV := 0.0
+	for _, v := range cv {
+		maxV = math.Max(maxV, v)
+	}
+	ctxCountry := func(cc uint16) float64 {
+		if maxV == 0 {
+			return 0
+		}
+		return cv[cc] / maxV
+	}
+	pass := func(a1v map[int32]float64) {
+		for i := range ms {
+			m := &ms[i]
+			if m.demonym > 0 {
+				continue
+			}
+			bestS := math.Inf(-1)
+			for ci := range m.cands {
+				c := &m.cands[ci]
+				p := &g.places[c.id]
+				s := g.prior(c.id, c.primary) + 3*ctxCountry(p.cc)
+				if m.hint > 0 && int(p.level) == m.hint {
+					s += 3
+				}
+				if p.a1 > 0 && a1v != nil {
+					s += math.Min(a1v[p.a1], 2)
+				}
+				if m.qualifies > 0 && g.compatible(ms[m.qualifies-1], c.id) {
+					s += 3
+				}
+				if i+1 < len(ms) && ms[i+1].qualifies == i+1 && g.compatible(ms[i+1], c.id) {
+					s += 3
+				}
+				c.score = s
+				if s > bestS {
+					bestS, m.best = s, ci
+				}
+			}
+		}
+	}
+	pass(nil)
+	// Second pass: the admin1 units of the first-pass winners support each other, so that
+	// "Tal Tamr" goes to the Tal Tamr of the governorate the text is about.
+	a1v := map[int32]float64{}
+	for _, m := range ms {
+		if m.demonym == 0 && len(m.cands) > 0 {
+			if p := &g.places[m.cands[m.best].id]; p.a1 > 0 {
+				a1v[p.a1] += 0.8
+			}
+		}
+	}
+	pass(a1v)
+}
+
+// compatible reports whether one of q's candidates contains or lies near place id: its admin1,
+// admin2 or country, or a town within 50 km.
+func (g *Gazetteer) compatible(q mention, id uint32) bool {
+	p := &g.places[id]
+	if q.demonym > 0 {
+		return uint16(q.demonym-1) == p.cc
+	}
+	for _, c := range q.cands {
+		o := &g.places[c.id]
+		if c.id == id {
+			continue
+		}
+		switch o.level {
+		case 0:
+			if o.cc == p.cc {
+				return true
+			}
+		case 1:
+			if o.a1 == p.a1 && o.cc == p.cc {
+				return true
+			}
+		case 2:
+			if o.a2 == p.a2 && p.a2 > 0 || o.a1 == p.a1 && p.level == 3 && dist(o, p) < 60 {
+				return true
+			}
+		default:
+			if o.cc == p.cc && dist(o, p) < 50 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func dist(a, b *prec) float64 {
+	return km(float64(a.lat), float64(a.lon), float64(b.lat), float64(b.lon))
+}
+
+func km(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = math.Pi / 180
+	d := 0.5 - math.Cos((lat2-lat1)*r)/2 + math.Cos(lat1*r)*math.Cos(lat2*r)*(1-math.Cos((lon2-lon1)*r))/2
+	return 12742 * math.Asin(math.Sqrt(math.Max(0, d)))
+}
+
+func (g *Gazetteer) analyse(text string) []mention {
+	ms := g.spot(text, tokenize(text))
+	g.resolve(ms)
+	return ms
+}
+
+func (g *Gazetteer) location(text string, m mention) Location {
+	c := m.cands[m.best]
+	l := Location{Place: g.place(c.id), Start: m.start, End: m.end, Matched: text[m.start:m.end], Score: c.score}
+	switch l.Level {
+	case 3:
+		l.Precision = 1
+		if m.near {
+			l.Precision = 2
+		}
+	case 2:
+		l.Precision = 2
+	default:
+		l.Precision = 3
+	}
+	return l
+}
+
+// Find returns every place mention in text, resolved using the whole text as context, in text
+// order. Demonyms ("Syrian") are context, not mentions, and are not returned.
+func (g *Gazetteer) Find(text string) []Location {
+	var out []Location
+	for _, m := range g.analyse(text) {
+		if m.demonym == 0 {
+			out = append(out, g.location(text, m))
+		}
+	}
+	return out
+}
+
+// Locate returns the best single location for an event whose evidence sentence is
+// text[start:end]. It prefers places in that sentence, the most specific level, names after
+// "in/at/near", and not the "(Y)" that only qualifies another name; it falls back to places
+// elsewhere in the text and then to the country of a demonym ("Syrian government forces").
+func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
+	if start < 0 {
+		start = 0
+	}
+	if end > len(text) || end < start {
+		end = len(text)
+	}
+	ms := g.analyse(text)
+	toks := tokenize(text) // cheap; analyse does not keep them
+	bestI, bestS := -1, math.Inf(-1)
+	demonym := 0
+	order := 0
+	for i, m := range ms {
+		in := m.start >= start && m.end <= end
+		if m.demonym > 0 {
+			if demonym == 0 || in {
+				demonym = m.demonym
+			}
+			continue
+		}
+		p := &g.places[m.cands[m.best].id]
+		s := []float64{0.2, 0.8, 1.4, 2}[p.level]
+		if in {
+			s += 4
+			s -= 0.1 * float64(order)
+			order++
+		}
+		if p.flags&flagSite != 0 {
+			s += 0.6
+		}
+		if m.qualifies > 0 {
+			s -= 1.5
+		}
+		if m.t0 > 0 {
+			switch toks[m.t0-1].fold {
+			case "in", "at", "near", "outside", "into":
+				s += 0.5
+			}
+		}
+		s += math.Min(m.cands[m.best].score, 8) * 0.05
+		if s > bestS {
+			bestI, bestS = i, s
+		}
+	}
+	if bestI >= 0 {
+		return g.location(text, ms[bestI]), true
+	}
+	if demonym > 0 {
+		for _, c := range g.candsKey(names.Key(g.countries[demonym-1].name)) {
+			if p := &g.places[c.id]; p.level == 0 && int(p.cc) == demonym-1 {
+				l := Location{Place: g.place(c.id), Start: -1, End: -1, Precision: 3}
+				return l, true
+			}
+		}
+	}
+	return Location{Start: -1, End: -1}, false
+}

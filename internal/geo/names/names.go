@@ -1,0 +1,199 @@
+// Package names folds place names to the lookup keys shared by the gazetteer generator and the
+// runtime index. It lives apart from package geo so that the generator can use it before the
+// embedded data file exists; any change here requires `go generate ./internal/geo`.
+package names
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// articles are the romanised forms of the Arabic article (and the French/Spanish ones that
+// transliterations borrow). They are dropped so that "Al-Hasakah", "Hasakah" and "el Hasakeh"
+// meet; romanisers disagree on whether and how the article is written.
+var articles = map[string]bool{
+	"al": true, "el": true, "ad": true, "ar": true, "as": true, "ash": true, "at": true,
+	"az": true, "an": true, "ath": true, "adh": true, "ed": true, "er": true, "es": true,
+	"et": true, "ez": true, "en": true, "esh": true, "ul": true, "il": true,
+}
+
+// IsArticle reports whether the lower-case token w is an article form that Key drops.
+func IsArticle(w string) bool { return articles[w] }
+
+// Fold lower-cases s, strips accents and turns every run of characters that are not letters or
+// digits into one space. Apostrophes and the ayn/hamza marks are removed without a space, so
+// "Ma'arrat" and "Maarrat" fold alike.
+func Fold(s string) string {
+	if isPlainASCII(s) {
+		return foldASCII(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bf' || r == '\u02be' || r == '`' || r == '\u02bc' || r == '\u00b4':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if r < utf8.RuneSelf {
+				b.WriteByte(byte(unicode.ToLower(r)))
+			} else {
+				switch r {
+				case 'ß':
+					b.WriteString("ss")
+				case 'ı':
+					b.WriteByte('i')
+				case 'ł', 'Ł':
+					b.WriteByte('l')
+				case 'ø', 'Ø':
+					b.WriteByte('o')
+				case 'đ', 'Đ':
+					b.WriteByte('d')
+				case 'æ', 'Æ':
+					b.WriteString("ae")
+				default:
+					b.WriteRune(unicode.ToLower(r))
+				}
+			}
+			space = false
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func foldASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '`':
+			continue
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+			space = false
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b = append(b, c)
+			space = false
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+		}
+	}
+	if len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+// IsLatin reports whether s is written in Latin script (ASCII letters after folding). Names in
+// other scripts are dropped from the gazetteer: the reports we code are in English.
+func IsLatin(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Key is the lookup key of a name: Fold, then articles dropped (unless the name is only an
+// article), then each word folded with foldWord so that common transliteration variants
+// (Deir/Dayr, Raqqa/Raqqah, Hasakeh/Hasakah, Idleb/Idlib is not covered) meet.
+func Key(s string) string {
+	return KeyFolded(Fold(s))
+}
+
+// KeyFolded is Key for a string already passed through Fold.
+func KeyFolded(f string) string {
+	if f == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(len(f))
+	words := 0
+	rest := f
+	for rest != "" {
+		var w string
+		if i := strings.IndexByte(rest, ' '); i >= 0 {
+			w, rest = rest[:i], rest[i+1:]
+		} else {
+			w, rest = rest, ""
+		}
+		if articles[w] && rest != "" {
+			continue
+		}
+		if words > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(foldWord(w))
+		words++
+	}
+	return b.String()
+}
+
+func isVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'
+}
+
+// foldWord merges spelling variants that romanisations of Arabic, Persian, Pashto and Cyrillic
+// names produce: y/i, ay/ai/ei/ey, ou/oo/u, ee/i, doubled letters, and -eh/-ah/-a endings.
+// It runs on both sides (index and query), so it only has to be consistent, not pretty.
+func foldWord(w string) string {
+	b := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c == 'y' {
+			c = 'i'
+		}
+		n := len(b)
+		switch {
+		case n > 0 && b[n-1] == c:
+			continue // doubled letter
+		case c == 'i' && n > 0 && b[n-1] == 'e':
+			b[n-1] = 'a' // ei, ey -> ai
+			c = 'i'
+		case c == 'u' && n > 0 && b[n-1] == 'o':
+			b[n-1] = 'u' // ou -> u
+			continue
+		case c == 'o':
+			c = 'u' // o/u: Homs/Hums, Zor/Zur, Kobani/Kubani
+			if n > 0 && b[n-1] == 'u' {
+				continue
+			}
+		case c == 'w' && n > 0 && b[n-1] == 'a' && (i+1 == len(w) || !isVowel(w[i+1])):
+			b[n-1] = 'u' // aw before a consonant: Zawr/Zor, Hawl/Hol
+			continue
+		}
+		b = append(b, c)
+	}
+	// "ee" became "e" above via the doubled-letter rule; map a remaining
+	// final "eh"/"ah"/"e" (after a consonant) to "a".
+	n := len(b)
+	if n > 3 && b[n-1] == 'h' && (b[n-2] == 'a' || b[n-2] == 'e') {
+		b = b[:n-1]
+		b[n-2] = 'a'
+	}
+	return string(b)
+}
