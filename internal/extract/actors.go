@@ -24,6 +24,17 @@ type mention struct {
 // passiveAux are the words that make the following verb passive.
 var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "got": true}
 
+// objectVerbs take the one they harm as object: "killing two soldiers".
+var objectVerbs = map[string]bool{
+	"killing": true, "killed": true, "kill": true, "attacked": true, "attacking": true, "attack": true,
+	"targeted": true, "targeting": true, "shot": true, "shooting": true, "abducted": true,
+	"abducting": true, "kidnapped": true, "kidnapping": true, "ambushed": true, "ambushing": true,
+	"wounding": true, "wounded": true, "injuring": true, "injured": true, "assassinated": true,
+	"executed": true, "arrested": true, "arresting": true, "detained": true, "beat": true,
+	"beating": true, "stabbed": true, "assaulted": true, "shelled": true, "shelling": true,
+	"raided": true, "against": true, "on": true, "at": true,
+}
+
 // speechVerbs make the actor before them a source, not a side ("police said").
 var speechVerbs = map[string]bool{"said": true, "says": true, "say": true, "told": true, "reported": true, "stated": true, "claimed": true, "announced": true, "confirmed": true, "added": true, "noted": true, "according": true}
 
@@ -82,7 +93,7 @@ func (c *Coder) actorRoles(toks []lexicon.Token, cueAt []cue, from, to int) []me
 		}
 		// Object of a violent verb: "killing two soldiers", "attacked a police post".
 		for k := max(from, m.Start-4); k < m.Start; k++ {
-			if q := cueAt[k]; q != cueNone && isViolentAct(q) && !mn.agent {
+			if objectVerbs[toks[k].Norm] && !mn.agent {
 				mn.victim = true
 			}
 		}

@@ -2,12 +2,23 @@ package extract
 
 import "github.com/sitrep-dev/sitrep/internal/event"
 
-// cueSet counts the cues of a passage.
-type cueSet [numCues]int
+// cueSet counts the cues of a passage, and remembers which trigger cue came first: in a
+// report the first verb of violence or dissent is usually what the event is.
+type cueSet struct {
+	n     [numCues]int
+	first cue
+}
+
+func (s *cueSet) add(q cue) {
+	if s.first == cueNone && q.trigger() {
+		s.first = q
+	}
+	s.n[q]++
+}
 
 func (s *cueSet) has(cs ...cue) bool {
 	for _, c := range cs {
-		if s[c] > 0 {
+		if s.n[c] > 0 {
 			return true
 		}
 	}
@@ -25,18 +36,28 @@ func (a *interSet) armed() bool {
 	return a.present[1] || a.present[2] || a.present[3] || a.present[4] || a.present[8]
 }
 
+// armedVictim reports whether violence was done to an armed actor (soldiers, police,
+// militants), which ACLED codes as a battle rather than violence against civilians.
+func (a *interSet) armedVictim() bool {
+	return a.victim[1] || a.victim[2] || a.victim[3] || a.victim[4] || a.victim[8]
+}
+
 // classify turns the cues and actor types of a passage into an ACLED sub-event type. The
-// order of the tests is the decision: the most specific means of violence first (a chemical,
-// suicide, air, grenade or explosive attack is coded so however many died), then
-// demonstrations, then fighting between armed actors, then one-sided violence, then the
-// strategic developments. It returns "" when the passage describes no event.
+// order of the tests is the decision:
+//   - chemical and suicide attacks, and defused weapons, whatever else happened;
+//   - demonstrations, when dissent is what the passage is first about;
+//   - fighting between two armed sides, even with artillery or air support ("clashes amid
+//     shelling" is a battle); fighting without armed sides is mob violence;
+//   - remote violence by its means: air, grenade, explosive, shelling;
+//   - one-sided violence, then the strategic developments.
+//
+// It returns "" when the passage describes no conflict event.
 func classify(c *cueSet, a *interSet) string {
 	heavy := c.has(cueAir, cueShell, cueIED, cueSuicide, cueGrenade, cueChem)
-	violent := heavy || c.has(cueClash, cueKill, cueShoot, cueAttack, cueAbduct, cueSexViol)
+	harm := c.has(cueKill, cueShoot, cueAttack, cueAbduct, cueSexViol, cueInjure)
 
-	// Reports about natural or industrial disasters and plain crime are not conflict events,
-	// even when people die in them.
-	if c.has(cueDisaster) && !c.has(cueClash, cueAir, cueShell, cueIED, cueSuicide, cueGrenade, cueChem, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot) {
+	// Disasters and accidents are not conflict events, even when people die in them.
+	if c.has(cueDisaster) && !heavy && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot) {
 		return ""
 	}
 
@@ -45,41 +66,28 @@ func classify(c *cueSet, a *interSet) string {
 		return "Chemical weapon"
 	case c.has(cueSuicide):
 		return "Suicide bomb"
-	case c.has(cueDisrupt) && !c.has(cueKill, cueInjure, cueClash) && (c.has(cueIED, cueAir, cueShell, cueGrenade, cueExplosion) || !violent):
+	case c.has(cueDisrupt) && !c.has(cueKill, cueInjure, cueClash) && (c.has(cueIED, cueAir, cueShell, cueGrenade, cueExplosion) || !harm):
 		return "Disrupted weapons use"
 	}
 
-	protest := c.has(cueProtest) || a.present[6]
-	if protest && !heavy && !c.has(cueClash) {
+	dissent := c.first == cueProtest || c.first == cueRiot || c.first == cueVDemo || (c.has(cueProtest) && !heavy && !c.has(cueClash))
+	if (c.has(cueProtest) || a.present[6]) && dissent && !heavy {
 		switch {
 		case c.has(cueForce) || (c.has(cueKill) && c.has(cueShoot)):
 			return "Excessive force against protesters"
 		case c.has(cueRiot, cueVDemo) || a.present[5]:
 			return "Violent demonstration"
-		case c.has(cueIntervene, cueArrest):
+		case c.has(cueIntervene) || (c.has(cueArrest) && a.present[1]):
 			return "Protest with intervention"
 		}
 		return "Peaceful protest"
 	}
-	if !heavy && (c.has(cueRiot, cueVDemo) || a.present[5]) && !c.has(cueMob) && !c.has(cueClash) {
-		return "Violent demonstration"
-	}
-	if !heavy && c.has(cueMob) && !(c.has(cueClash) && a.armed()) {
-		return "Mob violence"
-	}
 
-	switch {
-	case c.has(cueAir):
-		return "Air/drone strike"
-	case c.has(cueGrenade):
-		return "Grenade"
-	case c.has(cueIED) && !(c.has(cueShell) && c[cueShell] >= c[cueIED]):
-		return "Remote explosive/landmine/IED"
-	case c.has(cueShell):
-		return "Shelling/artillery/missile attack"
-	}
-
-	if c.has(cueClash) || (c.has(cueKill, cueShoot, cueAttack) && armedVictim(a)) {
+	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && a.armed())
+	if clash {
+		if !a.armed() {
+			return "Mob violence"
+		}
 		switch {
 		case c.has(cueRegain):
 			return "Government regains territory"
@@ -88,16 +96,41 @@ func classify(c *cueSet, a *interSet) string {
 		}
 		return "Armed clash"
 	}
+	if !heavy && (c.has(cueMob, cueRiot) || a.present[5]) {
+		return "Mob violence"
+	}
+	if !heavy && c.has(cueVDemo) && !harm {
+		if a.armed() {
+			return "Looting/property destruction"
+		}
+		return "Mob violence"
+	}
+
+	switch {
+	case c.has(cueAir):
+		return "Air/drone strike"
+	case c.has(cueGrenade) && !(a.armedVictim() && c.has(cueShoot, cueWeapon)):
+		return "Grenade"
+	case c.has(cueIED) && !(c.has(cueShell) && c.n[cueShell] >= c.n[cueIED]):
+		return "Remote explosive/landmine/IED"
+	case c.has(cueShell):
+		return "Shelling/artillery/missile attack"
+	}
+
+	if c.has(cueKill, cueShoot, cueAttack) && a.armedVictim() {
+		return "Armed clash"
+	}
 	switch {
 	case c.has(cueSexViol):
 		return "Sexual violence"
-	case c.has(cueAbduct):
+	case c.has(cueLoot) && !c.has(cueKill, cueInjure, cueShoot, cueAbduct):
+		return "Looting/property destruction"
+	case c.has(cueAbduct) && !c.has(cueKill):
 		return "Abduction/forced disappearance"
-	case c.has(cueKill, cueShoot, cueAttack, cueExplosion):
-		if c.has(cueExplosion) && !c.has(cueKill, cueShoot, cueAttack) {
-			return "Remote explosive/landmine/IED"
-		}
+	case c.has(cueKill, cueShoot, cueAttack, cueAbduct):
 		return "Attack"
+	case c.has(cueExplosion):
+		return "Remote explosive/landmine/IED"
 	case c.has(cueRegain):
 		return "Government regains territory"
 	case c.has(cueTakeover):
@@ -118,17 +151,6 @@ func classify(c *cueSet, a *interSet) string {
 		return "Other"
 	}
 	return ""
-}
-
-// armedVictim reports whether violence was done to an armed actor (soldiers, police,
-// militants), which ACLED codes as a battle rather than violence against civilians.
-func armedVictim(a *interSet) bool {
-	for _, i := range []int{1, 2, 3, 4, 8} {
-		if a.victim[i] {
-			return true
-		}
-	}
-	return false
 }
 
 // eventType returns the ACLED event type of a sub-event type.

@@ -97,7 +97,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		info.tokFrom = ti
 		for ti < len(toks) && toks[ti].End <= s.end {
 			if cueStart[ti] {
-				info.cues[cueAt[ti]]++
+				info.cues.add(cueAt[ti])
 			}
 			ti++
 		}
@@ -141,7 +141,7 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		s := &infos[i]
 		triggers := false
 		for q := cueProtest; q <= cueOther; q++ {
-			if q.trigger() && s.cues[q] > 0 {
+			if q.trigger() && s.cues.n[q] > 0 {
 				triggers = true
 				break
 			}
@@ -177,8 +177,11 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 }
 
 func addCues(dst, src *cueSet) {
-	for i := range dst {
-		dst[i] += src[i]
+	for i := range dst.n {
+		dst.n[i] += src.n[i]
+	}
+	if dst.first == cueNone {
+		dst.first = src.first
 	}
 }
 

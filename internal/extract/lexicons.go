@@ -25,6 +25,7 @@ const (
 	cueForce
 	cueMob
 	cueClash
+	cueWeapon
 	cueAir
 	cueShell
 	cueExplosion
@@ -58,7 +59,7 @@ const (
 
 var cueNames = map[string]cue{
 	"protest": cueProtest, "riot": cueRiot, "vdemo": cueVDemo, "intervene": cueIntervene,
-	"force": cueForce, "mob": cueMob, "clash": cueClash, "air": cueAir, "shell": cueShell,
+	"force": cueForce, "mob": cueMob, "clash": cueClash, "weapon": cueWeapon, "air": cueAir, "shell": cueShell,
 	"explosion": cueExplosion, "ied": cueIED, "grenade": cueGrenade, "suicide": cueSuicide,
 	"chem": cueChem, "kill": cueKill, "shoot": cueShoot, "attack": cueAttack, "injure": cueInjure,
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,

@@ -41,14 +41,27 @@ func (m *Matcher) Len() int { return m.n }
 
 // Add adds a phrase with a value. A later Add of the same phrase replaces the value.
 func (m *Matcher) Add(phrase string, value int) error {
-	words := strings.Fields(Fold(phrase))
+	// Words are split exactly as Tokenize splits text ("shoot-out" is two words); a "*"
+	// after a word makes it a prefix.
+	type word struct {
+		w      string
+		prefix bool
+	}
+	var words []word
+	for _, f := range strings.Fields(phrase) {
+		f, prefix := strings.CutSuffix(f, "*")
+		toks := Tokenize(f, nil)
+		for i, t := range toks {
+			words = append(words, word{t.Norm, prefix && i == len(toks)-1})
+		}
+	}
 	if len(words) == 0 {
 		return fmt.Errorf("empty phrase %q", phrase)
 	}
 	n := &m.root
-	for _, w := range words {
+	for _, wd := range words {
 		var next *node
-		if p, ok := strings.CutSuffix(w, "*"); ok {
+		if p, ok := wd.w, wd.prefix; ok {
 			for _, e := range n.prefixes {
 				if e.prefix == p {
 					next = e.to
@@ -62,9 +75,9 @@ func (m *Matcher) Add(phrase string, value int) error {
 			if n.next == nil {
 				n.next = map[string]*node{}
 			}
-			if next = n.next[w]; next == nil {
+			if next = n.next[wd.w]; next == nil {
 				next = &node{value: -1}
-				n.next[w] = next
+				n.next[wd.w] = next
 			}
 		}
 		n = next
