@@ -81,6 +81,8 @@ func TestACLEDDev(t *testing.T) {
 		loc, _ := g.Locate(notes, 0, len(notes))
 		if samePlace(loc.Country, r[col["country"]]) {
 			nCountry++
+		} else if os.Getenv("GEO_EVAL_COUNTRY") != "" {
+			t.Logf("COUNTRY %s | got %s %q (%s) %q", r[col["country"]], loc.Country, loc.Matched, loc.Name, trunc(notes))
 		}
 		if samePlace(loc.Admin1, r[col["admin1"]]) {
 			nAdmin1++

@@ -80,7 +80,8 @@ var connectors = map[string]bool{
 	"de": true, "del": true, "la": true, "las": true, "los": true, "le": true, "les": true,
 	"da": true, "do": true, "dos": true, "das": true, "di": true, "du": true, "of": true,
 	"the": true, "y": true, "e": true, "bin": true, "ibn": true, "bani": true, "beni": true,
-	"abu": true, "umm": true, "sur": true, "en": true,
+	"abu": true, "umm": true, "sur": true, "en": true, "au": true, "aux": true, "am": true,
+	"an": true, "der": true, "den": true, "op": true, "on": true, "upon": true, "lo": true,
 }
 
 // siteWords may end a name in lower case ("al-Hol camp", "Tishreen dam").
@@ -112,6 +113,7 @@ type mention struct {
 	demonym    int // country index+1 for a demonym mention
 	hint       int // level named next to it, 0 none
 	near       bool
+	partial    bool // only a prefix of a longer capitalised name ("Salah" of "Salah Aldeen")
 	qualifies  int // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
 	best       int // index into cands after resolution
 }
@@ -149,7 +151,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			var fold string
 			if i == j {
 				fold = toks[i].fold
-				if g.stop[fold] || len(fold) < 2 {
+				if g.stop[fold] || len(fold) < 3 && !g.caseOnly[fold] || names.IsArticle(fold) {
 					continue
 				}
 				if toks[i].allCaps && len(fold) <= 4 && !g.caseOnly[fold] {
@@ -184,7 +186,11 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			}
 			m := mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, cands: cs}
 			if j+1 < len(toks) && joinable(text, toks[j], toks[j+1]) {
-				m.hint = levelWords[toks[j+1].fold]
+				next := toks[j+1]
+				m.hint = levelWords[next.fold]
+				if m.hint == 0 && (next.upper || names.IsArticle(next.fold)) && !g.stop[next.fold] && text[toks[j].end] == ' ' {
+					m.partial = true
+				}
 			}
 			if m.hint == 0 && i >= 2 && toks[i-1].fold == "of" {
 				m.hint = levelWords[toks[i-2].fold]
@@ -222,21 +228,36 @@ func (g *Gazetteer) resolve(ms []mention) {
 			cv[uint16(m.demonym-1)] += 1
 			continue
 		}
-		seen := map[uint16]bool{}
+		// Each mention spreads one vote over its candidates' countries in proportion to
+		// their priors; a country name or an admin1 unit votes outright.
+		w := 1.0
+		if m.partial {
+			w = 0.3
+		}
+		seen := map[uint16]float64{}
+		total := 0.0
 		country := false
 		for _, c := range m.cands {
 			p := &g.places[c.id]
-			if p.level == 0 {
-				cv[p.cc] += 3
+			switch {
+			case p.level == 0 && c.primary:
+				cv[p.cc] += 3 * w
 				country = true
+			case p.level == 1:
+				cv[p.cc] += 0.5 * w
 			}
-			seen[p.cc] = true
+			// The best candidate per country counts, not the number of them: many small
+			// Athens in the US must not outvote the one in Greece.
+			if e := math.Exp(c.score); e > seen[p.cc] {
+				total += e - seen[p.cc]
+				seen[p.cc] = e
+			}
 		}
 		if country {
 			continue
 		}
-		for cc := range seen {
-			cv[cc] += 1 / float64(len(seen))
+		for cc, e := range seen {
+			cv[cc] += w * e / total
 		}
 	}
 	maxV := 0.0
@@ -264,13 +285,20 @@ func (g *Gazetteer) resolve(ms []mention) {
 					s += 3
 				}
 				if p.a1 > 0 && a1v != nil {
-					s += math.Min(a1v[p.a1], 2)
+					v := a1v[p.a1]
+					if own := &g.places[m.cands[m.best].id]; own.a1 == p.a1 {
+						v -= 0.8 // a mention does not support itself
+					}
+					s += math.Min(v, 2)
 				}
 				if m.qualifies > 0 && g.compatible(ms[m.qualifies-1], c.id) {
 					s += 3
 				}
-				if i+1 < len(ms) && ms[i+1].qualifies == i+1 && g.compatible(ms[i+1], c.id) {
-					s += 3
+				// "X (Y, Z)": every name in the chain after X narrows X down.
+				for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
+					if g.compatible(ms[k], c.id) {
+						s += 3 / float64(k-i)
+					}
 				}
 				c.score = s
 				if s > bestS {
@@ -408,6 +436,9 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 		}
 		if m.qualifies > 0 {
 			s -= 1.5
+		}
+		if m.partial {
+			s -= 2.5
 		}
 		if m.t0 > 0 {
 			switch toks[m.t0-1].fold {

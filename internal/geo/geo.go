@@ -325,7 +325,7 @@ func (g *Gazetteer) prior(id uint32, primary bool) float64 {
 		s += 0.3
 	}
 	if p.pop > 0 {
-		s += log10(float64(p.pop)) * 0.3
+		s += log10(float64(p.pop)) * 0.45
 	}
 	return s
 }

@@ -1,0 +1,30 @@
+package geo
+
+import (
+	"os"
+	"testing"
+)
+
+// TestDebugFind prints the mentions and top candidates of $GEO_DEBUG_TEXT; a tool for tuning.
+func TestDebugFind(t *testing.T) {
+	text := os.Getenv("GEO_DEBUG_TEXT")
+	if text == "" {
+		t.Skip("set GEO_DEBUG_TEXT")
+	}
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range g.analyse(text) {
+		t.Logf("%q demonym=%d hint=%d partial=%v qual=%d near=%v", text[m.start:m.end], m.demonym, m.hint, m.partial, m.qualifies, m.near)
+		for i, c := range m.cands {
+			if i >= 6 {
+				break
+			}
+			p := g.place(c.id)
+			t.Logf("   %.2f prior=%.2f %s (%s, %s) L%d pop=%d prim=%v", c.score, g.prior(c.id, c.primary), p.Name, p.Admin1, p.Country, p.Level, p.Population, c.primary)
+		}
+	}
+	l, ok := g.Locate(text, 0, len(text))
+	t.Logf("Locate: %v %+v", ok, l)
+}
