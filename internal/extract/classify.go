@@ -83,9 +83,10 @@ func classify(c *cueSet, a *interSet) string {
 		return "Peaceful protest"
 	}
 
-	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && a.armed())
+	// Fire at an enemy's positions is a battle unless the means were only heavy weapons.
+	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && a.armed()) || (c.has(cuePositions) && !heavy)
 	if clash {
-		if !a.armed() {
+		if !a.armed() && (a.present[5] || a.present[7] || c.has(cueMob)) {
 			return "Mob violence"
 		}
 		switch {
@@ -117,7 +118,7 @@ func classify(c *cueSet, a *interSet) string {
 		return "Shelling/artillery/missile attack"
 	}
 
-	if c.has(cueKill, cueShoot, cueAttack) && a.armedVictim() {
+	if c.has(cueKill, cueShoot, cueAttack) && a.armedVictim() && !a.victim[7] {
 		return "Armed clash"
 	}
 	switch {

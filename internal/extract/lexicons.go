@@ -26,6 +26,7 @@ const (
 	cueMob
 	cueClash
 	cueWeapon
+	cuePositions
 	cueAir
 	cueShell
 	cueExplosion
@@ -59,7 +60,7 @@ const (
 
 var cueNames = map[string]cue{
 	"protest": cueProtest, "riot": cueRiot, "vdemo": cueVDemo, "intervene": cueIntervene,
-	"force": cueForce, "mob": cueMob, "clash": cueClash, "weapon": cueWeapon, "air": cueAir, "shell": cueShell,
+	"force": cueForce, "mob": cueMob, "clash": cueClash, "weapon": cueWeapon, "positions": cuePositions, "air": cueAir, "shell": cueShell,
 	"explosion": cueExplosion, "ied": cueIED, "grenade": cueGrenade, "suicide": cueSuicide,
 	"chem": cueChem, "kill": cueKill, "shoot": cueShoot, "attack": cueAttack, "injure": cueInjure,
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
