@@ -1,0 +1,557 @@
+// Package casualty reads how many people a passage says were killed. It owns the
+// fatalities figure of a mention: which numbers count deaths (not wounded, troops, years,
+// ages or attacks), how lists are summed ("two soldiers and a civilian were killed" = 3),
+// and ACLED's conventions (conservative lower bound, "dozens" = 12, a stated total over its
+// parts, "N fatalities split between M events"). Death words are data, in data/deaths.txt.
+package casualty
+
+import (
+	"bufio"
+	_ "embed"
+	"strings"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/number"
+	"github.com/sitrep-dev/sitrep/internal/when"
+)
+
+// Count is the fatalities figure a passage states.
+type Count struct {
+	Killed     int  // ACLED-style conservative fatalities: the lower bound, split per event
+	Low, High  int  // bounds across the figures read ("10-15 killed" gives 10 and 15)
+	Found      bool // a death figure was stated (Killed may be 0 with Found: "no one was killed")
+	Start, End int  // byte span of the evidence for the figure
+}
+
+//go:embed data/deaths.txt
+var deathsData string
+
+//go:embed data/units.txt
+var unitsData string
+
+type kind uint8
+
+const (
+	kNone kind = iota
+	kActive
+	kPassive
+	kNoun
+	kLives
+	kLeft
+	kNot
+)
+
+var (
+	phrases  map[string]kind // death phrases, by their text
+	maxWords int             // longest phrase in words
+	units    map[string]bool
+)
+
+func init() {
+	phrases = map[string]kind{}
+	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "not": kNot}
+	for _, l := range lines(deathsData) {
+		f := strings.Fields(l)
+		k, ok := kinds[f[0]]
+		if !ok || len(f) < 2 {
+			panic("casualty: bad line in data/deaths.txt: " + l)
+		}
+		phrases[strings.Join(f[1:], " ")] = k
+		maxWords = max(maxWords, len(f)-1)
+	}
+	units = map[string]bool{}
+	for _, l := range lines(unitsData) {
+		units[l] = true
+	}
+}
+
+func lines(s string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if i := strings.IndexByte(l, '#'); i >= 0 {
+			l = strings.TrimSpace(l[:i])
+		}
+		if l != "" {
+			out = append(out, strings.ToLower(l))
+		}
+	}
+	return out
+}
+
+// tok is a word, a punctuation mark, or a whole number phrase.
+type tok struct {
+	start, end int
+	w          string // lower-case word or punctuation; "#" for a number
+	num        *number.Number
+	kind       kind // of the death phrase starting here
+	span       int  // tokens in that phrase
+}
+
+// Find reads the fatalities stated in text (a sentence, a paragraph or a whole report).
+func Find(text string) Count {
+	toks := tokenize(text)
+	p := parser{toks: toks, used: make([]bool, len(toks))}
+	return p.run(text)
+}
+
+type parser struct {
+	toks []tok
+	used []bool // numbers already counted
+}
+
+type figure struct {
+	low, high  int
+	start, end int
+}
+
+func (p *parser) w(i int) string {
+	if i < 0 || i >= len(p.toks) {
+		return ""
+	}
+	return p.toks[i].w
+}
+
+func (p *parser) run(text string) Count {
+	var coded, explicit *figure
+	var parts []figure
+	negated := -1 // start of a "no one was killed" style statement
+	for i := 0; i < len(p.toks); i++ {
+		t := p.toks[i]
+		// ACLED's "fatalities coded as N"
+		if t.w == "coded" && (p.w(i+1) == "as" || p.w(i+1) == "to" || p.w(i+1) == "at") && i+2 < len(p.toks) && p.toks[i+2].num != nil {
+			n := p.toks[i+2].num
+			coded = &figure{n.Value, n.High, t.start, p.toks[i+2].end}
+			p.used[i+2] = true
+			continue
+		}
+		switch t.kind {
+		case kNone, kNot:
+			continue
+		}
+		if p.negated(i) {
+			if negated < 0 {
+				negated = t.start
+			}
+			i += t.span - 1
+			continue
+		}
+		f, ok := p.figureAt(i)
+		if ok {
+			if t.kind == kNoun && (t.w == "fatalities" || t.w == "fatality") && f.start < t.start && f.end == t.end {
+				fc := f
+				fc.end = t.end
+				explicit = &fc
+			} else {
+				parts = append(parts, f)
+			}
+		}
+		i += t.span - 1
+	}
+	var c Count
+	switch {
+	case coded != nil:
+		c = Count{Killed: coded.low, Low: coded.low, High: coded.high, Found: true, Start: coded.start, End: coded.end}
+	case explicit != nil:
+		c = Count{Killed: explicit.low, Low: explicit.low, High: explicit.high, Found: true, Start: explicit.start, End: explicit.end}
+	case len(parts) > 0:
+		c = Count{Found: true, Start: parts[0].start, End: parts[0].end}
+		for _, f := range parts {
+			c.Low += f.low
+			c.High += f.high
+			c.Start = min(c.Start, f.start)
+			c.End = max(c.End, f.end)
+		}
+		c.Killed = c.Low
+	case negated >= 0:
+		return Count{Found: true, Start: negated, End: negated}
+	default:
+		return Count{}
+	}
+	p.split(&c)
+	return c
+}
+
+// split applies ACLED's "N fatalities split between M events": each event gets N/M
+// rounded to the nearest whole (halves down). ACLED gives the remainder to some of the
+// events, so the nearest figure is the one most of them carry. A per-event figure in
+// brackets ("split across 2 events (3)") or "with 5 coded to each" wins.
+func (p *parser) split(c *Count) {
+	for i, t := range p.toks {
+		switch t.w {
+		case "split", "spread", "divided", "distributed", "shared":
+		default:
+			continue
+		}
+		j := i + 1
+		for j < len(p.toks) && j < i+4 && (p.w(j) == "up" || p.w(j) == "equally" || p.w(j) == "evenly") {
+			j++
+		}
+		switch p.w(j) {
+		case "between", "among", "across", "over", "amongst":
+		default:
+			continue
+		}
+		j++
+		if p.w(j) == "the" {
+			j++
+		}
+		if j >= len(p.toks) || p.toks[j].num == nil {
+			continue
+		}
+		m := p.toks[j].num.Value
+		switch p.w(j + 1) {
+		case "events", "locations", "incidents", "days", "areas", "districts":
+		default:
+			continue
+		}
+		if m < 2 {
+			return
+		}
+		k := j + 2
+		if p.w(k) == "(" && k+2 < len(p.toks) && p.toks[k+1].num != nil && p.w(k+2) == ")" {
+			c.Killed = p.toks[k+1].num.Value
+			return
+		}
+		for k2 := k; k2 < k+6 && k2 < len(p.toks); k2++ {
+			if p.toks[k2].num != nil && p.w(k2+1) == "coded" && p.w(k2+2) == "to" && p.w(k2+3) == "each" {
+				c.Killed = p.toks[k2].num.Value
+				return
+			}
+		}
+		c.Killed = (2*c.Low + m - 1) / (2 * m)
+		return
+	}
+}
+
+// negated reports a death word denied just before it: "no one was killed", "no
+// fatalities", "without casualties".
+func (p *parser) negated(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		switch p.w(j) {
+		case "no", "nobody", "none", "without", "zero", "not", "never":
+			return true
+		case ".", ";", ",", ":", "(", ")":
+			return false
+		}
+	}
+	return false
+}
+
+// figureAt reads the figure a death phrase at toks[i] governs.
+func (p *parser) figureAt(i int) (figure, bool) {
+	t := p.toks[i]
+	after := i + t.span
+	switch t.kind {
+	case kNoun:
+		// "5 fatalities", "3 civilian deaths", "two dead bodies"
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			if n := p.toks[j].num; n != nil && !p.used[j] {
+				p.used[j] = true
+				return figure{n.Value, n.High, p.toks[j].start, t.end}, true
+			}
+			if p.toks[j].num != nil || isBoundary(p.w(j)) || p.w(j) == "of" {
+				break
+			}
+		}
+		// "the body of a woman", "the bodies of two men"
+		if p.w(after) == "of" {
+			if f, ok := p.count(after+1, t.start); ok {
+				return f, true
+			}
+		}
+		// "a body was found", "the body was found"
+		if (t.w == "body" || t.w == "corpse") && (p.w(i-1) == "a" || p.w(i-1) == "the" || p.w(i-2) == "a") && p.foundNear(after) {
+			return figure{1, 1, p.toks[i-1].start, t.end}, true
+		}
+		return figure{}, false
+	case kLives:
+		if j := i - 1; j >= 0 && p.toks[j].num != nil && !p.used[j] {
+			p.used[j] = true
+			n := p.toks[j].num
+			return figure{n.Value, n.High, p.toks[j].start, t.end}, true
+		}
+		return figure{}, false
+	case kLeft:
+		// "left 3 dead", "leaving 2 people killed"
+		if f, ok := p.count(after, t.start); ok {
+			for j := after; j < len(p.toks) && j < after+6; j++ {
+				if k := p.toks[j].kind; k == kPassive || k == kActive {
+					return f, true
+				}
+				if isBoundary(p.w(j)) || p.toks[j].kind == kNot {
+					break
+				}
+			}
+			p.unuse(f)
+		}
+		return figure{}, false
+	}
+	// verbs: the subject on the left, then the object on the right
+	if f, ok := p.subject(i); ok {
+		return f, true
+	}
+	if t.kind == kActive {
+		if f, ok := p.count(after, t.start); ok {
+			return f, true
+		}
+	}
+	return figure{}, false
+}
+
+// foundNear reports "was found" / "were discovered" after a body noun.
+func (p *parser) foundNear(j int) bool {
+	for k := j; k < len(p.toks) && k < j+4; k++ {
+		switch p.w(k) {
+		case "found", "discovered", "recovered", "retrieved", "dumped", "located":
+			return true
+		}
+	}
+	return false
+}
+
+var aux = map[string]bool{
+	"was": true, "were": true, "is": true, "are": true, "been": true, "be": true, "being": true,
+	"have": true, "has": true, "had": true, "reportedly": true, "reported": true,
+	"allegedly": true, "also": true, "all": true, "later": true, "subsequently": true,
+	"then": true, "eventually": true, "confirmed": true, "who": false, "instantly": true,
+	"immediately": true, "each": true, "both": true, "found": true, "shot": true,
+}
+
+// stops end a subject noun phrase on the left.
+var stops = map[string]bool{
+	"when": true, "while": true, "after": true, "as": true, "that": true, "who": true,
+	"which": true, "where": true, "but": true, "because": true, "since": true, "said": true,
+	"says": true, "claimed": true, "by": true, "including": true, "with": true, "if": true,
+	"than": true, "whom": true, "whose": true, "before": true, "during": true, "among": true,
+}
+
+// subject reads the figures of the noun phrase before a verb: "two US soldiers and a
+// civilian interpreter were killed" gives 3.
+func (p *parser) subject(i int) (figure, bool) {
+	j := i - 1
+	for j >= 0 && aux[p.w(j)] {
+		j--
+	}
+	f := figure{start: -1}
+	found := false
+	conjunctHasNum := false
+	var counted []int
+	for k := j; k >= 0 && k > j-14; k-- {
+		t := p.toks[k]
+		w := t.w
+		if t.num != nil {
+			if p.used[k] || p.isUnit(k) {
+				if p.used[k] {
+					break
+				}
+				continue
+			}
+			if p.w(k-1) == "no" {
+				break
+			}
+			f.low += t.num.Value
+			f.high += t.num.High
+			f.start = t.start
+			found, conjunctHasNum = true, true
+			counted = append(counted, k)
+			continue
+		}
+		if w == "a" || w == "an" {
+			if !conjunctHasNum && k+1 <= j && (p.toks[k+1].num == nil || p.isUnit(k+1)) && !units[p.w(k+1)] && (isWord(p.w(k+1)) || p.toks[k+1].num != nil) && p.w(k+1) != "group" && p.w(k+1) != "number" && p.w(k+1) != "total" {
+				f.low++
+				f.high++
+				f.start = t.start
+				found = true
+			}
+			conjunctHasNum = true
+			continue
+		}
+		if w == "and" || w == "&" {
+			conjunctHasNum = false
+			continue
+		}
+		if w == "," {
+			// a list runs on over commas: "5 soldiers, 2 police and a civilian"
+			if found && k+1 < len(p.toks) && (p.toks[k+1].num != nil || p.w(k+1) == "a" || p.w(k+1) == "an") {
+				conjunctHasNum = false
+				continue
+			}
+			break
+		}
+		if isBoundary(w) || stops[w] || t.kind != kNone {
+			break
+		}
+		if !isWord(w) && w != "-" && w != "'" && w != "’" {
+			break
+		}
+	}
+	if !found {
+		return figure{}, false
+	}
+	for _, k := range counted {
+		p.used[k] = true
+	}
+	f.end = p.toks[i+p.toks[i].span-1].end
+	return f, true
+}
+
+// count reads an object figure at toks[j]: "3 soldiers", "a man", "one", "him", "the
+// owner", "2 soldiers and a civilian". evStart is where the evidence begins.
+func (p *parser) count(j, evStart int) (figure, bool) {
+	f := figure{start: evStart}
+	found := false
+	k := j
+	for k < len(p.toks) && k < j+14 {
+		t := p.toks[k]
+		switch {
+		case t.num != nil && !p.used[k] && !p.isUnit(k):
+			f.low += t.num.Value
+			f.high += t.num.High
+			p.used[k] = true
+			found = true
+			f.end = t.end
+			k++
+		case (t.w == "a" || t.w == "an") && k+1 < len(p.toks) && isWord(p.w(k+1)) && !units[p.w(k+1)]:
+			f.low++
+			f.high++
+			found = true
+			f.end = p.toks[k+1].end
+			k += 2
+		case !found && (t.w == "him" || t.w == "her"):
+			return figure{1, 1, evStart, t.end}, true
+		case !found && (t.w == "the" || t.w == "his" || t.w == "her" || t.w == "their") && k == j &&
+			isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") && p.toks[k+1].kind == kNone && !units[p.w(k+1)]:
+			return figure{1, 1, evStart, p.toks[k+1].end}, true
+		default:
+			return f, found
+		}
+		// the noun phrase, then maybe "and" another count
+		for k < len(p.toks) && isWord(p.w(k)) && p.toks[k].kind == kNone && !stops[p.w(k)] && p.w(k) != "and" && p.w(k) != "in" && p.w(k) != "on" && p.w(k) != "at" && p.w(k) != "of" {
+			f.end = p.toks[k].end
+			k++
+		}
+		if p.w(k) == "," {
+			k++
+		}
+		if p.w(k) == "and" && k+1 < len(p.toks) && (p.toks[k+1].num != nil || p.w(k+1) == "a" || p.w(k+1) == "an") {
+			k++
+			continue
+		}
+		return f, found
+	}
+	return f, found
+}
+
+func (p *parser) unuse(f figure) {
+	for k, t := range p.toks {
+		if t.num != nil && t.start >= f.start && t.end <= f.end {
+			p.used[k] = false
+		}
+	}
+}
+
+// isUnit reports a figure that counts things, not people: "300 attacks", "12 km".
+func (p *parser) isUnit(k int) bool {
+	next := p.w(k + 1)
+	if units[next] || next == "%" {
+		return true
+	}
+	// "25-year-old": an age
+	if next == "-" && (p.w(k+2) == "year" || p.w(k+2) == "years") {
+		return true
+	}
+	return false
+}
+
+func isBoundary(w string) bool {
+	switch w {
+	case ".", ";", ":", "(", ")", "[", "]", "!", "?", "\"", "“", "”":
+		return true
+	}
+	return false
+}
+
+func isWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	c := w[0]
+	return c >= 'a' && c <= 'z'
+}
+
+// tokenize splits text into lower-case words and punctuation, with each number phrase
+// (number.Find, less dates and years) as one token, and marks death phrases.
+func tokenize(text string) []tok {
+	nums := number.Find(text)
+	dates := when.Find(text, timeZero)
+	ni, di := 0, 0
+	var toks []tok
+	for i := 0; i < len(text); {
+		for di < len(dates) && dates[di].End <= i {
+			di++
+		}
+		for ni < len(nums) && nums[ni].End <= i {
+			ni++
+		}
+		if ni < len(nums) && nums[ni].Start == i {
+			n := nums[ni]
+			inDate := di < len(dates) && dates[di].Start <= n.Start && n.End <= dates[di].End
+			if !inDate && !isYear(text[n.Start:n.End], n) {
+				toks = append(toks, tok{start: n.Start, end: n.End, w: "#", num: &nums[ni]})
+				i = n.End
+				continue
+			}
+		}
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			j := i
+			for j < len(text) && (text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z' || text[j] >= '0' && text[j] <= '9') {
+				j++
+			}
+			toks = append(toks, tok{start: i, end: j, w: strings.ToLower(text[i:j])})
+			i = j
+		default:
+			j := i + 1
+			if c >= 0x80 {
+				for j < len(text) && text[j]&0xC0 == 0x80 {
+					j++
+				}
+			}
+			toks = append(toks, tok{start: i, end: j, w: text[i:j]})
+			i = j
+		}
+	}
+	// death phrases, longest first
+	for i := range toks {
+		if toks[i].num != nil || !isWord(toks[i].w) {
+			continue
+		}
+		for n := min(maxWords, len(toks)-i); n >= 1; n-- {
+			var b strings.Builder
+			for k := i; k < i+n; k++ {
+				if k > i {
+					b.WriteByte(' ')
+				}
+				b.WriteString(toks[k].w)
+			}
+			if k, ok := phrases[b.String()]; ok {
+				toks[i].kind, toks[i].span = k, n
+				break
+			}
+		}
+	}
+	return toks
+}
+
+// timeZero: dates are found only to mask their digits, so no reference date is needed.
+var timeZero time.Time
+
+// isYear: a bare four-digit figure from 1900 to 2099 is a year, not a count.
+func isYear(s string, n number.Number) bool {
+	return len(s) == 4 && n.Value >= 1900 && n.Value <= 2099
+}

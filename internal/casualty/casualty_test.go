@@ -1,0 +1,132 @@
+package casualty
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		text        string
+		killed      int
+		low, high   int
+		found       bool
+		evidenceHas string
+	}{
+		{"Two US soldiers and a civilian interpreter were killed in an ambush.", 3, 3, 3, true, "soldiers"},
+		{"Militants killed 3 policemen and wounded 5 others.", 3, 3, 3, true, "killed 3"},
+		{"3 killed and 5 wounded in the blast.", 3, 3, 3, true, "3"},
+		{"A man was shot dead outside his home.", 1, 1, 1, true, "man"},
+		{"The body of a woman was found by the road.", 1, 1, 1, true, "body"},
+		{"The bodies of two men were found near the river.", 2, 2, 2, true, "two men"},
+		{"No one was killed in the attack.", 0, 0, 0, true, ""},
+		{"No fatalities were reported.", 0, 0, 0, true, ""},
+		{"Gunmen opened fire on a bus, killing at least 12 passengers.", 12, 12, 12, true, "12"},
+		{"The explosion left 4 people dead.", 4, 4, 4, true, "4"},
+		{"The fighting claimed 7 lives on both sides.", 7, 7, 7, true, "7"},
+		{"Dozens of fighters were killed.", 12, 12, 12, true, "Dozens"},
+		{"Tens of civilians died in the shelling.", 10, 10, 10, true, "Tens"},
+		{"Hundreds were massacred in the town.", 100, 100, 100, true, "Hundreds"},
+		{"Between 10 and 15 militants were killed.", 10, 10, 15, true, "10"},
+		{"10-15 militants were killed and 3-4 soldiers died.", 13, 13, 19, true, "10-15"},
+		{"Rebels carried out 300 attacks last year; 1,000 troops remain in the area.", 0, 0, 0, false, ""},
+		{"About 2,500 protesters marched; police arrested 20.", 0, 0, 0, false, ""},
+		{"A 25-year-old man was killed by unknown gunmen.", 1, 1, 1, true, "man"},
+		{"On 9 May 2020, gunmen shot and killed a shopkeeper.", 1, 1, 1, true, "shopkeeper"},
+		{"Police said the attackers had tried to kill the mayor.", 0, 0, 0, false, ""},
+		{"The ambush killed a soldier and wounded two others. 1 fatality.", 1, 1, 1, true, "fatality"},
+		{"Two soldiers were killed and a third died later in hospital. 3 fatalities.", 3, 3, 3, true, "3 fatalities"},
+		{"Clashes left 20 fighters dead on three fronts. 20 fatalities split up between 3 events.", 7, 20, 20, true, "20"},
+		{"An unknown number of fighters died. Unknown fatalities coded as 10 and split between 2 events.", 5, 10, 10, true, "10"},
+		{"Fatalities are split across 2 events (4). Airstrikes killed 9 militants.", 4, 9, 9, true, "9"},
+		{"One militant was killed and several others injured.", 1, 1, 1, true, "One"},
+		{"5 officers and 1 soldier were killed when an IED hit their vehicle.", 6, 6, 6, true, "5"},
+		{"Militants stormed the checkpoint, leaving him killed.", 1, 1, 1, true, "him"},
+		{"The strike hit 3 vehicles and killed 2 people.", 2, 2, 2, true, "2"},
+		{"Police found 2 bodies in a well.", 2, 2, 2, true, "2"},
+		{"Several people were injured but nobody died.", 0, 0, 0, true, ""},
+		{"", 0, 0, 0, false, ""},
+	}
+	for _, tt := range tests {
+		got := Find(tt.text)
+		if got.Killed != tt.killed || got.Low != tt.low || got.High != tt.high || got.Found != tt.found {
+			t.Errorf("Find(%q) = %+v; want killed %d [%d,%d] found %v", tt.text, got, tt.killed, tt.low, tt.high, tt.found)
+			continue
+		}
+		if got.Start > got.End || got.End > len(tt.text) {
+			t.Errorf("Find(%q): bad span %+v", tt.text, got)
+			continue
+		}
+		if ev := tt.text[got.Start:got.End]; !strings.Contains(ev, tt.evidenceHas) {
+			t.Errorf("Find(%q): evidence %q lacks %q", tt.text, ev, tt.evidenceHas)
+		}
+	}
+}
+
+// TestACLED measures the fatalities figure on the shared ACLED development file: the share
+// of rows whose notes give Killed equal to the row's fatalities.
+func TestACLED(t *testing.T) {
+	f, err := os.Open("../../../shared/eval/acled-2020-dev.csv")
+	if err != nil {
+		t.Skip("../shared/eval/acled-2020-dev.csv not found; skipping the ACLED measurement")
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	var n, ok, nonzero, nonzeroOK int
+	shown := 0
+	for _, row := range rows[1:] {
+		want, err := strconv.Atoi(row[col["fatalities"]])
+		if err != nil {
+			continue
+		}
+		n++
+		got := Find(row[col["notes"]])
+		if want > 0 {
+			nonzero++
+		}
+		if got.Killed == want {
+			ok++
+			if want > 0 {
+				nonzeroOK++
+			}
+		} else if testing.Verbose() && shown < 40 {
+			shown++
+			t.Logf("got %d want %d: %.300s", got.Killed, want, row[col["notes"]])
+		}
+	}
+	t.Logf("ACLED dev: %d rows; fatalities exact %.4f; rows with deaths exact %.4f (%d)", n,
+		float64(ok)/float64(n), float64(nonzeroOK)/float64(max(nonzero, 1)), nonzero)
+}
+
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"two soldiers and a civilian were killed", "no one died", "killing", "the body of", "20 fatalities split up between 3 events", "split between 0 events", "\xff killed 3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Find(s)
+		if c.Start < 0 || c.Start > c.End || c.End > len(s) || c.Killed < 0 || c.Low > c.High {
+			t.Fatalf("Find(%q) = %+v", s, c)
+		}
+	})
+}
+
+func BenchmarkFind(b *testing.B) {
+	para := "On 9 May 2020, clashes erupted between rebels and government forces near the town. Two soldiers and a civilian were killed and 5 others wounded. " +
+		"Rebels have carried out 300 attacks over the past year; 1,000 troops remain. The body of a 25-year-old man was found on Friday. 3 fatalities.\n"
+	text := strings.Repeat(para, 1000)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Find(text)
+	}
+}
