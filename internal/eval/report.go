@@ -137,13 +137,13 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 		n int
 	}{
 		{"format", r.Format, 1}, {"by_class", r.Classes, len(r.Classes)}, {"confusions", r.Confusions, len(r.Confusions)},
-		{"errors", r.Examples, len(r.Examples)}, {"not_event_hits", r.NotEvents, len(r.NotEvents)}, {"warnings", r.Warnings, len(r.Warnings)},
+		{"errors", r.Examples, len(r.Examples)}, {"not_event_details", r.NotEvents, len(r.NotEvents)}, {"warnings", r.Warnings, len(r.Warnings)},
 	}
 	for _, e := range extras {
-		if e.n == 0 && e.k != "not_event_hits" {
+		if e.n == 0 && e.k != "not_event_details" {
 			continue
 		}
-		if e.k == "not_event_hits" && r.NotEvents == nil {
+		if e.k == "not_event_details" && r.NotEvents == nil {
 			continue
 		}
 		if err := field(e.k, e.v); err != nil {
@@ -160,7 +160,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "%s evaluation of %s\n\n", strings.ToUpper(r.Format), r.Source)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "metric\tvalue\ttarget\t")
+	fmt.Fprintln(tw, "metric\tvalue\ttarget")
 	for _, m := range r.Metrics {
 		val := strconv.FormatFloat(m.Rounded(), 'f', m.Digits, 64)
 		if m.Digits < 0 {
@@ -174,27 +174,25 @@ func (r *Report) WriteTable(w io.Writer) error {
 			}
 			target = fmt.Sprintf("%.2f %s", m.Target, verdict)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", m.Name, val, target)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.Name, val, target)
 	}
 	tw.Flush()
 
-	group := ""
-	for _, c := range r.Classes {
-		if c.Group != group {
-			group = c.Group
-			fmt.Fprintf(ew, "\nAccuracy by %s\n", group)
-			tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	for i := 0; i < len(r.Classes); {
+		group := r.Classes[i].Group
+		fmt.Fprintf(ew, "\nAccuracy by %s\n", group)
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		for ; i < len(r.Classes) && r.Classes[i].Group == group; i++ {
+			c := r.Classes[i]
+			fmt.Fprintf(tw, "%d\t%.3f\t  %s\n", c.N, c.Accuracy, c.Class)
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%.3f\t\n", c.Class, c.N, c.Accuracy)
-		if i := indexClass(r.Classes, c); i == len(r.Classes)-1 || r.Classes[i+1].Group != group {
-			tw.Flush()
-		}
+		tw.Flush()
 	}
 	if len(r.Confusions) > 0 {
 		fmt.Fprintf(ew, "\nMost frequent confusions (gold -> predicted)\n")
-		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		for _, c := range r.Confusions {
-			fmt.Fprintf(tw, "  %d\t%s\t-> %s\t\n", c.N, c.Gold, c.Predicted)
+			fmt.Fprintf(tw, "%d\t  %s -> %s\n", c.N, c.Gold, c.Predicted)
 		}
 		tw.Flush()
 	}
@@ -209,9 +207,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 		for _, ex := range r.Examples {
 			fmt.Fprintf(ew, "\n  %s\n", ex.DocID)
 			tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "    field\tgold\tpredicted\t")
+			fmt.Fprintln(tw, "    field\tgold\tpredicted")
 			for _, d := range ex.Diffs {
-				fmt.Fprintf(tw, "    %s\t%s\t%s\t\n", d.Field, d.Gold, d.Predicted)
+				fmt.Fprintf(tw, "    %s\t%s\t%s\n", d.Field, d.Gold, d.Predicted)
 			}
 			tw.Flush()
 			fmt.Fprintf(ew, "    %s\n", strings.Join(strings.Fields(ex.Text), " "))
@@ -221,15 +219,6 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(ew, "\nwarning: %s\n", wmsg)
 	}
 	return ew.err
-}
-
-func indexClass(cs []ClassStat, c ClassStat) int {
-	for i := range cs {
-		if cs[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // errWriter keeps the first write error so that WriteTable can report a closed pipe once.
