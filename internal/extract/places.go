@@ -1,5 +1,7 @@
 package extract
 
+import "github.com/sitrep-dev/sitrep/internal/geo"
+
 // loc is where an event happened, as the coder reports it.
 type loc struct {
 	found                               bool
@@ -9,10 +11,28 @@ type loc struct {
 }
 
 // placeFinder wraps the gazetteer for the coder.
-type placeFinder struct{}
+type placeFinder struct{ g *geo.Gazetteer }
 
-func newPlaceFinder() (placeFinder, error) { return placeFinder{}, nil }
+func newPlaceFinder() (placeFinder, error) {
+	g, err := geo.Default()
+	return placeFinder{g}, err
+}
 
-func (placeFinder) locate(text string, start, end int) loc { return loc{} }
+// locate returns the best place for an event told in text[start:end], with the whole text as
+// context (package geo decides; see geo.Locate).
+func (p placeFinder) locate(text string, start, end int) loc {
+	l, ok := p.g.Locate(text, start, end)
+	if !ok {
+		return loc{}
+	}
+	out := loc{found: true, name: l.Name, country: l.Country, iso3: l.ISO3, admin1: l.Admin1, admin2: l.Admin2,
+		lat: l.Lat, lon: l.Lon, precision: l.Precision, geonameID: l.GeonameID}
+	if l.Level == 0 {
+		out.name = l.Country
+	}
+	return out
+}
 
-func (placeFinder) nationality(word string) (iso3, name string, ok bool) { return "", "", false }
+func (p placeFinder) nationality(word string) (iso3, name string, ok bool) {
+	return p.g.Nationality(word)
+}
