@@ -245,9 +245,12 @@ func (p *parser) figureAt(i int) (figure, bool) {
 	after := i + t.span
 	switch t.kind {
 	case kNoun:
-		// "5 fatalities", "3 civilian deaths", "two dead bodies"
+		// "5 fatalities", "3 civilian deaths", "two dead bodies", "2 rebel and 1 army fatality"
 		for j := i - 1; j >= 0 && j >= i-3; j-- {
 			if n := p.toks[j].num; n != nil && !p.used[j] {
+				if f, ok := p.subject(i); ok {
+					return f, true
+				}
 				p.used[j] = true
 				return figure{n.Value, n.High, p.toks[j].start, t.end}, true
 			}
@@ -255,8 +258,8 @@ func (p *parser) figureAt(i int) (figure, bool) {
 				break
 			}
 		}
-		// "the body of a woman", "the bodies of two men"
-		if p.w(after) == "of" {
+		// "the body of a woman", "the bodies of two men", "resulting in the death of a man"
+		if p.w(after) == "of" && (t.w != "death" || p.caused(i)) {
 			if f, ok := p.count(after+1, t.start); ok {
 				return f, true
 			}
@@ -288,16 +291,52 @@ func (p *parser) figureAt(i int) (figure, bool) {
 		}
 		return figure{}, false
 	}
-	// verbs: the subject on the left, then the object on the right
-	if f, ok := p.subject(i); ok {
-		return f, true
-	}
-	if t.kind == kActive {
+	// verbs. An active verb takes its object on the right ("killing 3"), and its left noun
+	// phrase only when used passively ("3 were killed", or a headline's "3 killed"): the
+	// noun phrase before "gunmen killed" is the killers.
+	if t.kind == kActive && !passiveAux[p.w(i-1)] {
+		if p.w(after) == "of" { // "resulting in the killing of a journalist"
+			if !p.caused(i) {
+				return figure{}, false
+			}
+			after++
+		}
 		if f, ok := p.count(after, t.start); ok {
-			return f, true
+			return p.halve(i, f), true
 		}
 	}
+	if f, ok := p.subject(i); ok {
+		return p.halve(i, f), true
+	}
 	return figure{}, false
+}
+
+var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "be": true, "reportedly": true, "allegedly": true, "reported": true}
+
+// halve: a figure given for "killed and wounded" together counts half as dead, rounded
+// down, as ACLED does when it cannot tell the two apart.
+func (p *parser) halve(i int, f figure) figure {
+	after := i + p.toks[i].span
+	both := p.w(after) == "and" && p.toks[min(after+1, len(p.toks)-1)].kind == kNot ||
+		p.w(i-1) == "and" && i >= 2 && p.toks[i-2].kind == kNot
+	if both {
+		f.low /= 2
+		f.high /= 2
+	}
+	return f
+}
+
+// caused reports a death noun that an event caused: "resulting in the death of", "led to
+// the killing of". Without it, "protesting the killing of a teacher" would count a death
+// that belongs to another event.
+func (p *parser) caused(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		switch p.w(j) {
+		case "resulting", "resulted", "leading", "led", "caused", "causing", "result":
+			return true
+		}
+	}
+	return false
 }
 
 // foundNear reports "was found" / "were discovered" after a body noun.
@@ -325,6 +364,7 @@ var stops = map[string]bool{
 	"which": true, "where": true, "but": true, "because": true, "since": true, "said": true,
 	"says": true, "claimed": true, "by": true, "including": true, "with": true, "if": true,
 	"than": true, "whom": true, "whose": true, "before": true, "during": true, "among": true,
+	"against": true, "killing": true, "killed": true,
 }
 
 // subject reads the figures of the noun phrase before a verb: "two US soldiers and a
@@ -338,9 +378,32 @@ func (p *parser) subject(i int) (figure, bool) {
 	found := false
 	conjunctHasNum := false
 	var counted []int
-	for k := j; k >= 0 && k > j-14; k-- {
+	needJoin := false // after a counted conjunct, only a list joiner may come before it
+	for k := j; k >= 0 && k > j-30; k-- {
 		t := p.toks[k]
 		w := t.w
+		if w == ")" { // "four CPI-Maoist (CPI-M) cadres": skip a bracket inside the phrase
+			o := k - 1
+			for o >= 0 && o > k-8 && p.w(o) != "(" && p.w(o) != ")" {
+				o--
+			}
+			if p.w(o) == "(" {
+				k = o
+				continue
+			}
+			break
+		}
+		if needJoin {
+			switch w {
+			case "and", ",", "&":
+				needJoin = false
+			case "the", "another", "other", "all", "only", "also", "further", "additional":
+				continue
+			default:
+				k = -1
+				continue
+			}
+		}
 		if t.num != nil {
 			if p.used[k] || p.isUnit(k) {
 				if p.used[k] {
@@ -354,7 +417,7 @@ func (p *parser) subject(i int) (figure, bool) {
 			f.low += t.num.Value
 			f.high += t.num.High
 			f.start = t.start
-			found, conjunctHasNum = true, true
+			found, conjunctHasNum, needJoin = true, true, true
 			counted = append(counted, k)
 			continue
 		}
@@ -363,13 +426,26 @@ func (p *parser) subject(i int) (figure, bool) {
 				f.low++
 				f.high++
 				f.start = t.start
-				found = true
+				found, needJoin = true, true
 			}
 			conjunctHasNum = true
 			continue
 		}
+		// "a farmer and his brother": a possessive singular in a list counts one
+		if (w == "his" || w == "her" || w == "their") && found && !conjunctHasNum && p.w(k-1) == "and" && k+1 <= j && isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") {
+			f.low++
+			f.high++
+			conjunctHasNum, needJoin = true, true
+			continue
+		}
 		if w == "and" || w == "&" {
 			conjunctHasNum = false
+			continue
+		}
+		if w == "including" && found {
+			// "two militants including their chief were killed": what follows is a part
+			f = figure{start: -1}
+			found, conjunctHasNum, counted = false, false, counted[:0]
 			continue
 		}
 		if w == "," {
@@ -438,6 +514,12 @@ func (p *parser) count(j, evStart int) (figure, bool) {
 		if p.w(k) == "and" && k+1 < len(p.toks) && (p.toks[k+1].num != nil || p.w(k+1) == "a" || p.w(k+1) == "an") {
 			k++
 			continue
+		}
+		if p.w(k) == "and" && (p.w(k+1) == "his" || p.w(k+1) == "her" || p.w(k+1) == "their") && isWord(p.w(k+2)) &&
+			!strings.HasSuffix(p.w(k+2), "s") && p.toks[k+2].kind == kNone {
+			f.low++
+			f.high++
+			f.end = p.toks[k+2].end
 		}
 		return f, found
 	}

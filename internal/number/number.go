@@ -126,7 +126,7 @@ func qualifier(toks []token, i int, lists [][]string) (bool, int) {
 func readRange(text string, toks []token, i int) (Number, int, bool) {
 	if toks[i].lower == "between" && i+1 < len(toks) {
 		a, j, ok := readOne(toks, i+1)
-		if ok && j+1 < len(toks) && (toks[j].lower == "and" || toks[j].lower == "-") {
+		if ok && j+1 < len(toks) && (toks[j].lower == "and" || toks[j].lower == "-" || toks[j].lower == "to") {
 			b, k, ok2 := readOne(toks, j+1)
 			if ok2 && b.Value >= a.Value {
 				return Number{Start: toks[i].start, End: b.End, Value: a.Value, Low: a.Value, High: b.Value, Vague: a.Vague || b.Vague}, k, true
