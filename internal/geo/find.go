@@ -60,6 +60,29 @@ func isApos(r rune) bool {
 	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bf' || r == '\u02be' || r == '`'
 }
 
+// leadingArticle reports whether a lower-case a starts a name: "al-Hol", "el Fasher", but not
+// English "an IED" or "at Goyali".
+func leadingArticle(text string, a, b token) bool {
+	if !b.upper || !names.IsArticle(a.fold) || !joinable(text, a, b) {
+		return false
+	}
+	return a.fold == "al" || a.fold == "el" || text[a.end] == '-'
+}
+
+// mixedAcronym reports words such as "LoC" or "SoG": short, with a capital after the first
+// letter; they are abbreviations, not places.
+func mixedAcronym(s string) bool {
+	if len(s) > 5 {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
 // joinable reports whether two adjacent tokens may belong to one name: only spaces or a
 // hyphen between them, not a comma, full stop or bracket.
 func joinable(text string, a, b token) bool {
@@ -114,8 +137,8 @@ type mention struct {
 	hint       int // level named next to it, 0 none
 	near       bool
 	partial    bool // only a prefix of a longer capitalised name ("Salah" of "Salah Aldeen")
-	qualifies  int // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
-	best       int // index into cands after resolution
+	qualifies  int  // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
+	best       int  // index into cands after resolution
 }
 
 const maxCands = 300
@@ -124,7 +147,7 @@ const maxCands = 300
 func (g *Gazetteer) spot(text string, toks []token) []mention {
 	var ms []mention
 	for i := 0; i < len(toks); {
-		if !toks[i].upper && !(names.IsArticle(toks[i].fold) && i+1 < len(toks) && toks[i+1].upper && joinable(text, toks[i], toks[i+1])) {
+		if !toks[i].upper && !(i+1 < len(toks) && leadingArticle(text, toks[i], toks[i+1])) {
 			i++
 			continue
 		}
@@ -154,7 +177,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				if g.stop[fold] || len(fold) < 3 && !g.caseOnly[fold] || names.IsArticle(fold) {
 					continue
 				}
-				if toks[i].allCaps && len(fold) <= 4 && !g.caseOnly[fold] {
+				if toks[i].allCaps && len(fold) <= 4 && !g.caseOnly[fold] || mixedAcronym(text[toks[i].start:toks[i].end]) {
 					continue // acronyms: SDF, YPG, LNA
 				}
 				if g.caseOnly[fold] && !toks[i].allCaps {
@@ -170,7 +193,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 					continue
 				}
 			}
-			if c, ok := g.demonyms[fold]; ok {
+			if c, ok := g.demonyms[fold]; ok && (!g.caseOnly[fold] || toks[i].allCaps) {
 				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1})
 				matched = true
 				i = j + 1
@@ -195,6 +218,9 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			if m.hint == 0 && i >= 2 && toks[i-1].fold == "of" {
 				m.hint = levelWords[toks[i-2].fold]
 			}
+			if i > 0 && toks[i-1].upper && !g.stop[toks[i-1].fold] && text[toks[i-1].end:toks[i].start] == " " {
+				m.partial = true // the tail of a longer name we do not know ("Hamar Weyne")
+			}
 			for k := i - 1; k >= 0 && k >= i-3; k-- {
 				if nearWords[toks[k].fold] {
 					m.near = true
@@ -211,7 +237,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 	// "X (Y)" and "X, Y": Y qualifies X.
 	for k := 1; k < len(ms); k++ {
 		gap := strings.TrimSpace(text[ms[k-1].end:ms[k].start])
-		if gap == "(" || gap == "," || gap == "-" {
+		if gap == "(" || gap == "," {
 			ms[k].qualifies = k
 		}
 	}
@@ -439,6 +465,11 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 		}
 		if m.partial {
 			s -= 2.5
+		}
+		// "X (Y)" where no X we know lies in Y: the X found is another place of that name,
+		// so the qualifier is the safer answer.
+		if i+1 < len(ms) && ms[i+1].qualifies == i+1 && ms[i+1].demonym == 0 && !g.compatible(ms[i+1], m.cands[m.best].id) {
+			s -= 3
 		}
 		if m.t0 > 0 {
 			switch toks[m.t0-1].fold {

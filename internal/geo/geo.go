@@ -260,8 +260,8 @@ func (g *Gazetteer) loadCountries(tsv string) {
 				g.demonyms[names.Fold(d)] = i
 			}
 		}
-		for _, a := range strings.Split(c[3], "|") {
-			if len(a) <= 3 && a == strings.ToUpper(a) {
+		for _, a := range strings.Split(c[3]+"|"+c[4], "|") {
+			if a != "" && len(a) <= 3 && a == strings.ToUpper(a) {
 				g.caseOnly[names.Fold(a)] = true
 			}
 		}
