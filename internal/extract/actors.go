@@ -220,7 +220,7 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 	// generic noun ("attackers, alleged to have Islamic State ties").
 	agent, hasAgent := first(func(m mention) bool { return armed(m) && m.agent && !m.victim })
 	if named, ok := first(func(m mention) bool { return armed(m) && m.named && !m.victim }); ok && (!hasAgent || !agent.named) {
-		if hasAgent && agent.entry.inter == 3 || !hasAgent {
+		if hasAgent && agent.entry.inter == 3 {
 			named.alleged = named.alleged || agent.alleged
 			agent, hasAgent = named, true
 		}

@@ -124,7 +124,7 @@ func classify(c *cueSet, a *interSet) string {
 	switch {
 	case c.has(cueSexViol):
 		return "Sexual violence"
-	case c.has(cueLoot) && !c.has(cueKill, cueInjure, cueShoot, cueAbduct):
+	case c.has(cueLoot) && !c.has(cueKill, cueInjure, cueShoot, cueAbduct, cueTakeover, cueRegain):
 		return "Looting/property destruction"
 	case c.has(cueAbduct) && !c.has(cueKill):
 		return "Abduction/forced disappearance"

@@ -114,9 +114,14 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		}
 	}
 
+	ps := c.passages(infos)
+	dated := false
+	for _, p := range ps {
+		dated = dated || p.date != nil
+	}
 	var evs []event.Event
-	for _, p := range c.passages(infos) {
-		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p)
+	for _, p := range ps {
+		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated)
 		if ok {
 			evs = append(evs, ev)
 		}
@@ -147,7 +152,11 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 			}
 		}
 		ownDate := len(s.dates) > 0
-		modal := !ownDate && (s.cues.has(cueTrend, cueHypo, cueDeny))
+		// Deliberations and denials are not events whatever their date ("officials told the
+		// paper on Friday that the US is considering a withdrawal"); trends are not events
+		// unless dated.
+		violent := s.cues.has(cueClash, cueKill, cueShoot, cueAttack, cueAir, cueShell, cueIED, cueGrenade, cueSuicide, cueAbduct, cueProtest)
+		modal := (s.cues.has(cueHypo, cueDeny) && (!ownDate || !violent)) || (!ownDate && s.cues.has(cueTrend))
 		if s.background && !ownDate {
 			// Background: adds nothing, and ends the passage before it.
 			cur = -1
@@ -188,7 +197,10 @@ func addCues(dst, src *cueSet) {
 func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision == b.Precision }
 
 // codePassage fills in one event from a passage.
-func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage) (event.Event, bool) {
+//
+// In a report that dates its events, a passage with neither a date nor a place of its own is
+// commentary on them ("The clashes are further complicated by ...") and is dropped.
+func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool) (event.Event, bool) {
 	first, last := infos[p.first], infos[p.last]
 	ms := c.actorRoles(toks, cueAt, first.tokFrom, last.tokTo)
 	is := interSetOf(ms)
@@ -212,6 +224,9 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 
 	// Where.
 	loc := c.places.locate(text, first.start, last.end)
+	if dated && p.date == nil && !(loc.found && loc.start >= first.start && loc.start < last.end) {
+		return event.Event{}, false
+	}
 	ev.Country, ev.ISO3, ev.Admin1, ev.Admin2, ev.Location = loc.country, loc.iso3, loc.admin1, loc.admin2, loc.name
 	if loc.found {
 		lat, lon := loc.lat, loc.lon

@@ -8,6 +8,7 @@ type loc struct {
 	name, country, iso3, admin1, admin2 string
 	lat, lon                            float64
 	precision, geonameID                int
+	start                               int // byte offset of the name in the text, -1 if none
 }
 
 // placeFinder wraps the gazetteer for the coder.
@@ -26,7 +27,7 @@ func (p placeFinder) locate(text string, start, end int) loc {
 		return loc{}
 	}
 	out := loc{found: true, name: l.Name, country: l.Country, iso3: l.ISO3, admin1: l.Admin1, admin2: l.Admin2,
-		lat: l.Lat, lon: l.Lon, precision: l.Precision, geonameID: l.GeonameID}
+		lat: l.Lat, lon: l.Lon, precision: l.Precision, geonameID: l.GeonameID, start: l.Start}
 	if l.Level == 0 {
 		out.name = l.Country
 	}
