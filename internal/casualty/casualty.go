@@ -139,7 +139,9 @@ func (p *parser) run(text string) Count {
 		}
 		f, ok := p.figureAt(i)
 		if ok {
-			if t.kind == kNoun && (t.w == "fatalities" || t.w == "fatality") && f.start < t.start && f.end == t.end {
+			summary := i >= 2 && p.toks[i-1].num != nil && p.toks[i-1].start == f.start && isBoundary(p.w(i-2)) && isBoundary(p.w(i+t.span))
+			if summary || t.kind == kNoun && (t.w == "fatalities" || t.w == "fatality") && f.start < t.start && f.end == t.end {
+				// "3 fatalities." or a bare "3 killed." states the total
 				fc := f
 				fc.end = t.end
 				explicit = &fc
@@ -432,7 +434,7 @@ func (p *parser) subject(i int) (figure, bool) {
 			continue
 		}
 		// "a farmer and his brother": a possessive singular in a list counts one
-		if (w == "his" || w == "her" || w == "their") && found && !conjunctHasNum && p.w(k-1) == "and" && k+1 <= j && isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") {
+		if (w == "his" || w == "her" || w == "their") && !conjunctHasNum && p.w(k-1) == "and" && k+1 <= j && isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") {
 			f.low++
 			f.high++
 			conjunctHasNum, needJoin = true, true
@@ -442,7 +444,7 @@ func (p *parser) subject(i int) (figure, bool) {
 			conjunctHasNum = false
 			continue
 		}
-		if w == "including" && found {
+		if w == "including" {
 			// "two militants including their chief were killed": what follows is a part
 			f = figure{start: -1}
 			found, conjunctHasNum, counted = false, false, counted[:0]

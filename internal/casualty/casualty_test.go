@@ -48,6 +48,15 @@ func TestFind(t *testing.T) {
 		{"The strike hit 3 vehicles and killed 2 people.", 2, 2, 2, true, "2"},
 		{"Police found 2 bodies in a well.", 2, 2, 2, true, "2"},
 		{"Several people were injured but nobody died.", 0, 0, 0, true, ""},
+		{"Two fighters including their commander were killed in the raid.", 2, 2, 2, true, "Two"},
+		{"A farmer and his brother were killed over a land dispute.", 2, 2, 2, true, "farmer"},
+		{"A trader was attacked and killed at the market. 1 killed.", 1, 1, 1, true, "1 killed"},
+		{"The shelling resulted in the death of a shepherd.", 1, 1, 1, true, "shepherd"},
+		{"Students protested against the killing of a teacher last month.", 0, 0, 0, false, ""},
+		{"Gunmen attacked a convoy and killed 4 people.", 4, 4, 4, true, "4"},
+		{"9 militants were killed and wounded in the operation.", 4, 4, 4, true, "9"},
+		{"Two men were fatally shot near the station.", 2, 2, 2, true, "Two"},
+		{"The clash resulted in 2 rebel and 1 army fatality.", 3, 3, 3, true, "2"},
 		{"", 0, 0, 0, false, ""},
 	}
 	for _, tt := range tests {
