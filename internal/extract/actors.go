@@ -32,7 +32,7 @@ var objectVerbs = map[string]bool{
 	"wounding": true, "wounded": true, "injuring": true, "injured": true, "assassinated": true,
 	"executed": true, "arrested": true, "arresting": true, "detained": true, "beat": true,
 	"beating": true, "stabbed": true, "assaulted": true, "shelled": true, "shelling": true,
-	"raided": true, "against": true, "on": true, "at": true,
+	"raided": true, "struck": true, "hit": true, "against": true, "on": true, "at": true,
 }
 
 // speechVerbs make the actor before them a source, not a side ("police said").
