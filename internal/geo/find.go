@@ -138,6 +138,8 @@ type mention struct {
 	near       bool
 	partial    bool // only a prefix of a longer capitalised name ("Salah" of "Salah Aldeen")
 	qualifies  int  // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
+	within     int  // index+1 of the mention this one may contain ("X in Y"), if compatible
+	tail       int  // end of the name plus a following level word ("Hasaka province")
 	best       int  // index into cands after resolution
 }
 
@@ -211,6 +213,9 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			if j+1 < len(toks) && joinable(text, toks[j], toks[j+1]) {
 				next := toks[j+1]
 				m.hint = levelWords[next.fold]
+				if m.hint > 0 {
+					m.tail = next.end
+				}
 				if m.hint == 0 && (next.upper || names.IsArticle(next.fold)) && !g.stop[next.fold] && text[toks[j].end] == ' ' {
 					m.partial = true
 				}
@@ -236,9 +241,16 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 	}
 	// "X (Y)" and "X, Y": Y qualifies X.
 	for k := 1; k < len(ms); k++ {
-		gap := strings.TrimSpace(text[ms[k-1].end:ms[k].start])
-		if gap == "(" || gap == "," {
+		end := max(ms[k-1].end, ms[k-1].tail)
+		if end > ms[k].start {
+			end = ms[k-1].end
+		}
+		gap := strings.ToLower(strings.TrimSpace(text[end:ms[k].start]))
+		switch gap {
+		case "(", ",":
 			ms[k].qualifies = k
+		case "in", "in the", "of", "in rural", "in eastern", "in western", "in northern", "in southern", "in central", "near":
+			ms[k].within = k
 		}
 	}
 	return ms
@@ -462,6 +474,9 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 		}
 		if m.qualifies > 0 {
 			s -= 1.5
+		}
+		if m.within > 0 && g.compatible(ms[m.within-1], m.cands[m.best].id) {
+			s -= 1.5 // "X in Y": Y only says where X is
 		}
 		if m.partial {
 			s -= 2.5

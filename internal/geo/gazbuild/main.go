@@ -236,9 +236,9 @@ func (b *builder) readCities(path string) {
 		if len(c) < 15 {
 			return
 		}
-		p := place{gid: atoi(c[0]), name: c[2], lat: atof(c[4]), lon: atof(c[5]), cc: b.cc(c[8]), level: 3, flags: srcGeoNames, pop: atoi(c[14])}
+		p := place{gid: atoi(c[0]), name: c[1], lat: atof(c[4]), lon: atof(c[5]), cc: b.cc(c[8]), level: 3, flags: srcGeoNames, pop: atoi(c[14])}
 		if !names.IsLatin(p.name) || p.name == "" {
-			p.name = c[1]
+			p.name = c[2]
 		}
 		if i, ok := b.a1Idx[c[8]+"."+c[10]]; ok {
 			p.a1 = i + 1
@@ -374,6 +374,7 @@ func (b *builder) readSupplement(path string) {
 		if c[6] == "town" {
 			if id := b.near(names.Key(c[0]), p.lat, p.lon, 15); id >= 0 {
 				b.places[id].flags |= flagReviewed
+				b.places[id].name = c[0] // the name reports use: Kobani, not 'Ayn al 'Arab
 				for _, a := range alts {
 					b.addKey(a, id, true)
 				}

@@ -1,0 +1,145 @@
+package geo
+
+import (
+	"strings"
+	"testing"
+)
+
+func gaz(t testing.TB) *Gazetteer {
+	t.Helper()
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestLookupVariants(t *testing.T) {
+	g := gaz(t)
+	tests := []struct{ name, cc, admin1 string }{
+		{"Palmyra", "SY", "Homs"},
+		{"Tadmur", "SY", "Homs"},
+		{"Kobani", "SY", "Aleppo"},
+		{"Ayn al-Arab", "SY", "Aleppo"},
+		{"Deir ez-Zor", "SY", "Deir ez-Zor"},
+		{"Dayr az Zawr", "SY", "Deir ez-Zor"},
+		{"Kyiv", "UA", ""},
+		{"Kiev", "UA", ""},
+		{"al-Hol camp", "SY", "Al-Hasakah"},
+		{"Syria", "SY", ""},
+		{"Kiev-Pecherskyi", "UA", ""},
+	}
+	for _, tt := range tests {
+		ps := g.Lookup(tt.name)
+		found := false
+		for _, p := range ps {
+			if p.CC == tt.cc && (tt.admin1 == "" || p.Admin1 == tt.admin1) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("Lookup(%q): no place in %s/%s among %d", tt.name, tt.cc, tt.admin1, len(ps))
+		}
+	}
+}
+
+func TestLocate(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		text              string
+		name, cc, admin1  string
+		precision, maxLvl int
+	}{
+		{"Clashes were reported in Palmyra on Tuesday.", "Tadmur", "SY", "Homs", 1, 3},
+		{"Women were detained at al-Hol camp in Hasaka, Syria.", "al-Hol camp", "SY", "Al-Hasakah", 1, 3},
+		{"Shelling hit Kobani overnight.", "Kobani", "SY", "Aleppo", 1, 3},
+		{"Syrian government forces shelled rebel positions.", "Syria", "SY", "", 3, 0},
+		{"Fighting continued in Hasaka province.", "Al-Hasakah", "SY", "Al-Hasakah", 3, 1},
+		{"Gunmen killed two men in Cuauhtemoc municipality, Chihuahua.", "", "MX", "Chihuahua", 0, 3},
+		{"An airstrike hit a house near Maarrat al-Numan in Idlib.", "", "SY", "Idlib", 2, 3},
+		// Same-name town resolved by the country named elsewhere in the text.
+		{"Protesters gathered in Tripoli. Lebanon has seen weeks of unrest.", "Tripoli", "LB", "", 1, 3},
+		{"Protesters gathered in Tripoli. Libya has seen weeks of unrest.", "Tripoli", "LY", "", 1, 3},
+	}
+	for _, tt := range tests {
+		l, ok := g.Locate(tt.text, 0, len(tt.text))
+		if !ok {
+			t.Errorf("Locate(%q): nothing", tt.text)
+			continue
+		}
+		if (tt.name != "" && l.Name != tt.name) || l.CC != tt.cc || (tt.admin1 != "" && l.Admin1 != tt.admin1) ||
+			(tt.precision != 0 && l.Precision != tt.precision) {
+			t.Errorf("Locate(%q) = %s (%s, %s) L%d prec %d; want %s (%s, %s) prec %d",
+				tt.text, l.Name, l.Admin1, l.CC, l.Level, l.Precision, tt.name, tt.admin1, tt.cc, tt.precision)
+		}
+	}
+}
+
+func TestLocatePrefersEvidenceSentence(t *testing.T) {
+	g := gaz(t)
+	text := "Turkish drones struck near Qamishli last week. On Monday, an IED exploded in Raqqa city."
+	start := strings.Index(text, "On Monday")
+	l, ok := g.Locate(text, start, len(text))
+	if !ok || l.CC != "SY" || !strings.Contains(l.Name, "Raqq") {
+		t.Errorf("Locate = %+v, want Raqqa", l)
+	}
+	if l.Start < start || text[l.Start:l.End] != l.Matched {
+		t.Errorf("offsets %d:%d %q do not point at the match", l.Start, l.End, l.Matched)
+	}
+}
+
+func TestFindIgnoresCommonWords(t *testing.T) {
+	g := gaz(t)
+	text := "On Monday, Police said the Mayor of Aleppo met Army officers in May."
+	var got []string
+	for _, l := range g.Find(text) {
+		got = append(got, l.Matched)
+	}
+	if len(got) != 1 || got[0] != "Aleppo" {
+		t.Errorf("Find = %q, want only Aleppo", got)
+	}
+}
+
+func TestLocateEmpty(t *testing.T) {
+	g := gaz(t)
+	for _, s := range []string{"", "nothing here", "\xff\xfe broken", "((( ,,, )))"} {
+		if l, ok := g.Locate(s, 0, len(s)); ok {
+			t.Errorf("Locate(%q) = %+v, want none", s, l)
+		}
+	}
+	if _, ok := g.Locate("In Homs.", 5, 2); !ok {
+		t.Error("bad offsets should fall back to the whole text")
+	}
+}
+
+// BenchmarkLoad measures loading the embedded gazetteer (what Default does once).
+func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := load(gazetteerGz); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+const benchText = `Syrian Democratic Forces (SDF) said on Sunday that Turkish drones struck a vehicle near
+Qamishli, killing two fighters, while clashes continued in the countryside of Tal Tamr in Hasaka
+province. In Deir ez-Zor, Islamic State cells attacked a checkpoint near al-Busayrah and an IED
+exploded on the road between Hajin and Baghuz. Russian jets carried out airstrikes on Jabal al-Zawiya
+in southern Idlib, according to the Syrian Observatory for Human Rights, and regime artillery
+shelled Kansafra and al-Bara. In Aleppo, protesters gathered in the city centre. Meanwhile, women
+and children were moved from al-Hol camp to Roj camp, and US forces at al-Tanf base patrolled the
+55 km zone on the Jordanian border. The Kurdish-led administration in Raqqa and Tabqa said the
+Tishreen Dam was shelled again, cutting power to Kobani, Manbij and Ain Issa. Iraqi officials in
+Erbil and Baghdad met representatives from Damascus and Beirut to discuss the crossing at Albu Kamal.`
+
+func BenchmarkFind(b *testing.B) {
+	g := gaz(b)
+	b.SetBytes(int64(len(benchText)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		g.Find(benchText)
+	}
+}
