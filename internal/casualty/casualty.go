@@ -42,13 +42,15 @@ const (
 )
 
 var (
-	phrases  map[string]kind // death phrases, by their text
-	maxWords int             // longest phrase in words
-	units    map[string]bool
+	phrases    map[string]kind // death phrases, by their text
+	firstWords map[string]bool // first words of the phrases
+	maxWords   int             // longest phrase in words
+	units      map[string]bool
 )
 
 func init() {
 	phrases = map[string]kind{}
+	firstWords = map[string]bool{}
 	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "not": kNot}
 	for _, l := range lines(deathsData) {
 		f := strings.Fields(l)
@@ -57,6 +59,7 @@ func init() {
 			panic("casualty: bad line in data/deaths.txt: " + l)
 		}
 		phrases[strings.Join(f[1:], " ")] = k
+		firstWords[f[1]] = true
 		maxWords = max(maxWords, len(f)-1)
 	}
 	units = map[string]bool{}
@@ -571,7 +574,7 @@ func tokenize(text string) []tok {
 	nums := number.Find(text)
 	dates := when.Find(text, timeZero)
 	ni, di := 0, 0
-	var toks []tok
+	toks := make([]tok, 0, len(text)/5+1)
 	for i := 0; i < len(text); {
 		for di < len(dates) && dates[di].End <= i {
 			di++
@@ -597,7 +600,7 @@ func tokenize(text string) []tok {
 			for j < len(text) && (text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z' || text[j] >= '0' && text[j] <= '9') {
 				j++
 			}
-			toks = append(toks, tok{start: i, end: j, w: strings.ToLower(text[i:j])})
+			toks = append(toks, tok{start: i, end: j, w: lowerASCII(text[i:j])})
 			i = j
 		default:
 			j := i + 1
@@ -612,7 +615,7 @@ func tokenize(text string) []tok {
 	}
 	// death phrases, longest first
 	for i := range toks {
-		if toks[i].num != nil || !isWord(toks[i].w) {
+		if toks[i].num != nil || !isWord(toks[i].w) || !firstWords[toks[i].w] {
 			continue
 		}
 		for n := min(maxWords, len(toks)-i); n >= 1; n-- {
@@ -638,4 +641,14 @@ var timeZero time.Time
 // isYear: a bare four-digit figure from 1900 to 2099 is a year, not a count.
 func isYear(s string, n number.Number) bool {
 	return len(s) == 4 && n.Value >= 1900 && n.Value <= 2099
+}
+
+// lowerASCII lower-cases s, allocating only when it has an upper-case letter.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }

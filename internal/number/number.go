@@ -341,7 +341,7 @@ type token struct {
 // tokenize splits text into words, digit groups and single punctuation marks. A digit
 // group glued to letters ("12.7mm", "9th", "M16") yields no digit token.
 func tokenize(text string) []token {
-	var toks []token
+	toks := make([]token, 0, len(text)/5+1)
 	gap := true
 	for i := 0; i < len(text); {
 		c := text[i]
