@@ -210,10 +210,11 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 		if s, ok := first(func(m mention) bool { return m.victim && m.entry.inter != 5 }); ok {
 			return generic(5, p), makeActor(s, p)
 		}
-		if s, ok := first(isInter(1, 7)); ok {
+		if s, ok := first(isInter(1)); ok {
 			return generic(5, p), makeActor(s, p)
 		}
-		return generic(5, p), nil
+		// Two crowds fighting each other.
+		return generic(5, p), generic(5, p)
 	}
 
 	// The initiator: an armed actor the text makes the doer, preferring a named group over a
@@ -229,9 +230,16 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 		agent, hasAgent = first(func(m mention) bool { return armed(m) && !m.victim })
 	}
 	victimCiv, hasCiv := first(func(m mention) bool { return m.entry.inter == 7 })
+	// The other side: an armed actor other than the initiator, preferably of another kind;
+	// failing that, a second mention of the same kind ("clashes between soldiers and other
+	// soldiers", "GNA and LNA forces").
+	other := func(m mention) bool { return armed(m) && (!hasAgent || m.tok != agent.tok) }
 	target, hasTarget := first(func(m mention) bool {
-		return armed(m) && (!hasAgent || m.tok != agent.tok) && (!hasAgent || m.entry.inter != agent.entry.inter || m.entry.template != agent.entry.template || m.nation != agent.nation)
+		return other(m) && (!hasAgent || m.entry.inter != agent.entry.inter || m.entry.template != agent.entry.template || m.nation != agent.nation)
 	})
+	if !hasTarget && event.TypeOf(sub) == event.Battles {
+		target, hasTarget = first(other)
+	}
 
 	switch event.TypeOf(sub) {
 	case event.ViolenceCivilians:
@@ -244,6 +252,9 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 		a1, a2 := generic(3, p), (*event.Actor)(nil)
 		if hasAgent {
 			a1 = makeActor(agent, p)
+		} else if !hasTarget {
+			// A shoot-out between unnamed sides.
+			return a1, generic(3, p)
 		}
 		if hasTarget {
 			a2 = makeActor(target, p)
@@ -269,7 +280,12 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 		}
 		if a1 == nil {
 			if a2 == nil {
-				return nil, nil
+				// Nobody named: shells and bombs from the air come from an army; a bomb
+				// left by the road from an armed group.
+				if sub == "Shelling/artillery/missile attack" || sub == "Air/drone strike" {
+					return makeActor(mention{entry: actorEntry{inter: 1, template: "Unidentified Military Forces ({C})"}}, p), nil
+				}
+				return generic(3, p), nil
 			}
 			a1, a2 = a2, nil
 		}
