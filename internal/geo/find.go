@@ -452,13 +452,13 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 	ms := g.analyse(text)
 	toks := tokenize(text) // cheap; analyse does not keep them
 	bestI, bestS := -1, math.Inf(-1)
-	demonym := 0
+	demonym, dStart, dEnd := 0, -1, -1
 	order := 0
 	for i, m := range ms {
 		in := m.start >= start && m.end <= end
 		if m.demonym > 0 {
-			if demonym == 0 || in {
-				demonym = m.demonym
+			if demonym == 0 || in && !(dStart >= start && dEnd <= end) {
+				demonym, dStart, dEnd = m.demonym, m.start, m.end
 			}
 			continue
 		}
@@ -503,7 +503,7 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 	if demonym > 0 {
 		for _, c := range g.candsKey(names.Key(g.countries[demonym-1].name)) {
 			if p := &g.places[c.id]; p.level == 0 && int(p.cc) == demonym-1 {
-				l := Location{Place: g.place(c.id), Start: -1, End: -1, Precision: 3}
+				l := Location{Place: g.place(c.id), Start: dStart, End: dEnd, Matched: text[dStart:dEnd], Precision: 3, Score: c.score}
 				return l, true
 			}
 		}

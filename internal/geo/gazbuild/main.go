@@ -14,7 +14,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
 	"log"
 	"math"
@@ -641,5 +640,3 @@ func inside(rings [][][2]float64, x, y float64) bool {
 	}
 	return in
 }
-
-var _ = fmt.Sprint
