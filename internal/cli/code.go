@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
@@ -159,12 +161,51 @@ type jsonlWriter struct{ enc *json.Encoder }
 func (j jsonlWriter) Write(e event.Event) error { return j.enc.Encode(e) }
 func (j jsonlWriter) Close() error              { return nil }
 
+// tableWriter prints events for people: one aligned line each.
+type tableWriter struct{ tw *tabwriter.Writer }
+
+func (t tableWriter) Write(e event.Event) error {
+	actors := ""
+	if e.Actor1 != nil {
+		actors = e.Actor1.Name
+	}
+	if e.Actor2 != nil {
+		actors += " / " + e.Actor2.Name
+	}
+	place := strings.Join(nonEmpty(e.Location, e.Admin1, e.Country), ", ")
+	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%d\t%s\n", e.DocID, e.EventDate, cut(e.SubEventType, 34), cut(place, 40), e.Fatalities, cut(actors, 60))
+	return err
+}
+
+func (t tableWriter) Close() error { return t.tw.Flush() }
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" && (len(out) == 0 || out[len(out)-1] != s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
 func newEventWriter(format string, w io.Writer) (eventWriter, error) {
 	switch format {
 	case "jsonl":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		return jsonlWriter{enc}, nil
+	case "table":
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "DOC\tDATE\tSUB-EVENT TYPE\tPLACE\tKILLED\tACTORS")
+		return tableWriter{tw}, nil
 	}
 	return nil, fmt.Errorf("unknown output format %q", format)
 }

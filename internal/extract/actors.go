@@ -287,6 +287,13 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 				}
 				return generic(3, p), nil
 			}
+			if hasTarget && target.victim || !hasTarget && hasCiv {
+				// Only the victims are named: the attacker is unknown.
+				if sub == "Shelling/artillery/missile attack" || sub == "Air/drone strike" {
+					return makeActor(mention{entry: actorEntry{inter: 1, template: "Unidentified Military Forces ({C})"}}, p), a2
+				}
+				return generic(3, p), a2
+			}
 			a1, a2 = a2, nil
 		}
 		return a1, a2
