@@ -1,0 +1,60 @@
+package extract
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/doc"
+)
+
+// BenchmarkCode codes real report text: the notes of the ACLED development file (read from
+// ../shared at run time, never copied), about 1.3 MB per pass. MB/s is per core: the coder
+// runs on one goroutine here.
+func BenchmarkCode(b *testing.B) {
+	f, err := os.Open(filepath.Join(sharedDir, "eval", "acled-2020-dev.csv"))
+	if err != nil {
+		b.Skipf("no report text to benchmark on (%v)", err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	col := -1
+	for i, h := range recs[0] {
+		if h == "notes" {
+			col = i
+		}
+	}
+	var docs []doc.Document
+	size := 0
+	for _, r := range recs[1:] {
+		docs = append(docs, doc.Document{ID: r[0], Text: r[col]})
+		size += len(r[col])
+	}
+	c, err := New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			c.Code(d)
+		}
+	}
+}
+
+// BenchmarkLoadLexicons measures parsing the embedded lexicons, as every process does once
+// (the gazetteer's load has its own benchmark in package geo).
+func BenchmarkLoadLexicons(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := loadLexicons(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
