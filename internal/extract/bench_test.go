@@ -57,4 +57,3 @@ func BenchmarkLoadLexicons(b *testing.B) {
 		}
 	}
 }
-
