@@ -310,7 +310,7 @@ func WriteEvents(w io.Writer, events [][]event.Event) error {
 	return nil
 }
 
-// predictedType names an event's type for confusions and examples.
+// predictedSub names the primary event's sub-event type for confusions and examples.
 func predictedSub(evs []event.Event) string {
 	if len(evs) == 0 {
 		return NoEvent
