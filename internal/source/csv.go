@@ -86,6 +86,7 @@ func (r *reader) csv(path string, br *bufio.Reader) error {
 
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	row := 0
+	next := nextLine(cr, header) // where the next record starts, for errors that have no position
 	for {
 		if err := r.ctx.Err(); err != nil {
 			return err
@@ -96,11 +97,10 @@ func (r *reader) csv(path string, br *bufio.Reader) error {
 			return nil
 		}
 		row++
-		line, _ := cr.FieldPos(0)
 		if errors.Is(err, ErrTooLarge) {
 			// The reader is now in the middle of a record with no way to find the next one
 			// safely, so the rest of the file is given up, and said so.
-			r.bad(path, line, fmt.Errorf("%w: record longer than %d bytes; rest of file skipped", ErrTooLarge, r.opts.MaxBytes))
+			r.bad(path, next, fmt.Errorf("%w: record longer than %d bytes; rest of file skipped", ErrTooLarge, r.opts.MaxBytes))
 			return nil
 		}
 		var perr *csv.ParseError
@@ -111,6 +111,8 @@ func (r *reader) csv(path string, br *bufio.Reader) error {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", path, err)
 		}
+		line, _ := cr.FieldPos(0)
+		next = nextLine(cr, rec)
 		field := func(i int) string {
 			if i < 0 || i >= len(rec) {
 				return ""
@@ -147,6 +149,15 @@ func (r *reader) csv(path string, br *bufio.Reader) error {
 			return err
 		}
 	}
+}
+
+// nextLine returns the line after the record just read (whose last field may span lines).
+func nextLine(cr *csv.Reader, rec []string) int {
+	if len(rec) == 0 {
+		return 1
+	}
+	line, _ := cr.FieldPos(len(rec) - 1)
+	return line + strings.Count(rec[len(rec)-1], "\n") + 1
 }
 
 // guard fails reads past a limit that the CSV loop moves forward before each record, so one

@@ -240,12 +240,9 @@ func (r *reader) read(path, id, format string, br *bufio.Reader) error {
 	}
 	// UTF-16 (Windows "Unicode" text) is full of NUL bytes; decode it rather than call it
 	// binary. Only a byte-order mark identifies it reliably.
-	var in io.Reader = br
 	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
 		dec := unicode.BOMOverride(unicode.UTF8.NewDecoder())
-		in = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
-		br = in.(*bufio.Reader)
-		head, _ = br.Peek(1024)
+		br = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
 	} else if binary(head) {
 		r.bad(path, 0, ErrBinary)
 		return nil
