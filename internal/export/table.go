@@ -68,7 +68,11 @@ func NewTable(w io.Writer, width int) *Table {
 		used += cols[i].width
 	}
 	if extra := free - used; extra > 0 {
-		cols[5].width += extra // rounding leftovers go to the actors, the longest values
+		for i := range cols {
+			if cols[i].title == "ACTORS" { // rounding leftovers go to the longest values
+				cols[i].width += extra
+			}
+		}
 	}
 	return &Table{w: w, cols: cols}
 }

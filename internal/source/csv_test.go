@@ -2,6 +2,7 @@ package source
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,5 +93,32 @@ func TestCSVRecordTooLarge(t *testing.T) {
 	}
 	if len(res.bad) == 1 && !strings.Contains(res.bad[0].Error(), filepath.Base(p)+":3:") {
 		t.Errorf("error does not name the line: %v", res.bad[0])
+	}
+}
+
+// TestACLEDEvalFile reads the ACLED evaluation file from the shared folder, when it is there,
+// with default options: every row with notes must come out as a document.
+func TestACLEDEvalFile(t *testing.T) {
+	p := filepath.Join("..", "..", "..", "shared", "eval", "acled-2020-dev.csv")
+	if _, err := os.Stat(p); err != nil {
+		t.Skip("no ACLED evaluation file:", err)
+	}
+	res := read(t, []string{p}, "", Options{})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	// The file ends in a truncated row without notes: that one is a record error.
+	for _, err := range res.bad {
+		if !errors.Is(err, ErrNoText) {
+			t.Errorf("record error: %v", err)
+		}
+	}
+	if len(res.docs) < 3000 {
+		t.Fatalf("%d documents", len(res.docs))
+	}
+	for _, d := range res.docs {
+		if d.ID == "" || d.Published.IsZero() || d.Text == "" {
+			t.Fatalf("incomplete document %+v", d)
+		}
 	}
 }

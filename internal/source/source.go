@@ -123,9 +123,10 @@ func Read(ctx context.Context, paths []string, stdin io.Reader, opts Options, em
 }
 
 type reader struct {
-	ctx  context.Context
-	opts Options
-	emit func(doc.Document) error
+	ctx      context.Context
+	opts     Options
+	emit     func(doc.Document) error
+	sizeHint int64 // size of the file being read, when known, to allocate its buffer once
 }
 
 func (r *reader) bad(path string, line int, err error) {
@@ -224,6 +225,11 @@ func (r *reader) file(path, format string) error {
 		return err
 	}
 	defer f.Close()
+	r.sizeHint = 0
+	if st, err := f.Stat(); err == nil {
+		r.sizeHint = st.Size()
+	}
+	defer func() { r.sizeHint = 0 }()
 	id := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	return r.read(path, id, format, bufio.NewReaderSize(f, 64<<10))
 }
@@ -278,7 +284,7 @@ func binary(head []byte) bool {
 
 // whole reads a one-document input (text or HTML) of at most MaxBytes.
 func (r *reader) whole(path, id, format string, in io.Reader) error {
-	data, err := readAtMost(in, r.opts.MaxBytes)
+	data, err := readAtMost(in, r.opts.MaxBytes, r.sizeHint)
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
 			r.bad(path, 0, err)
@@ -305,10 +311,14 @@ func (r *reader) whole(path, id, format string, in io.Reader) error {
 }
 
 // readAtMost reads all of in, failing with ErrTooLarge (after reading max+1 bytes, never more)
-// when it holds more than max bytes. Growth is geometric, so a 50 MB document costs a few
-// copies, not a quadratic number.
-func readAtMost(in io.Reader, max int64) ([]byte, error) {
+// when it holds more than max bytes. With the file's size as a hint the buffer is allocated
+// once; without one (stdin) growth is geometric, so a 50 MB document costs a few copies, not
+// a quadratic number.
+func readAtMost(in io.Reader, max, sizeHint int64) ([]byte, error) {
 	var buf bytes.Buffer
+	if sizeHint > 0 {
+		buf.Grow(int(min(sizeHint, max)) + bytes.MinRead) // room for ReadFrom to see EOF without growing
+	}
 	n, err := buf.ReadFrom(io.LimitReader(in, max+1))
 	if err != nil {
 		return nil, err
