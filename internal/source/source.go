@@ -147,9 +147,19 @@ func (r *reader) stdin(in io.Reader) error {
 	return r.read("stdin", "stdin", format, br)
 }
 
+// peekHead returns up to the first KB of input without consuming it, but only what has
+// already arrived after the first read: on a live pipe (a feed piped into `sitrep code -`)
+// waiting for a full KB would hold back a short first line until more input came.
+func peekHead(br *bufio.Reader) ([]byte, error) {
+	if _, err := br.Peek(1); err != nil {
+		return nil, err
+	}
+	return br.Peek(min(br.Buffered(), 1024))
+}
+
 // sniff guesses the format of a stream from its first non-blank byte, without consuming it.
 func sniff(br *bufio.Reader) string {
-	head, _ := br.Peek(1024)
+	head, _ := peekHead(br)
 	head = bytes.TrimPrefix(head, utf8BOM)
 	head = bytes.TrimLeft(head, " \t\r\n")
 	switch {
@@ -236,13 +246,17 @@ func (r *reader) file(path, format string) error {
 
 // read dispatches one opened input. id names the document for text and HTML inputs.
 func (r *reader) read(path, id, format string, br *bufio.Reader) error {
-	head, err := br.Peek(1024)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	head, err := peekHead(br)
+	if err != nil && err != io.EOF {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	if err == io.EOF && len(bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))) == 0 {
-		r.bad(path, 0, ErrEmpty)
-		return nil
+	if len(bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))) == 0 {
+		// Blank so far: empty if nothing but blanks follows. (This waits for more input
+		// only on a stream that has sent nothing but whitespace.)
+		if _, err := br.Peek(len(head) + 1); err == io.EOF {
+			r.bad(path, 0, ErrEmpty)
+			return nil
+		}
 	}
 	// UTF-16 (Windows "Unicode" text) is full of NUL bytes; decode it rather than call it
 	// binary. Only a byte-order mark identifies it reliably.

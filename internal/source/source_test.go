@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -443,5 +445,34 @@ func TestParseDate(t *testing.T) {
 		if got, err := ParseDate(in); err == nil {
 			t.Errorf("ParseDate(%q) = %v, want error", in, got)
 		}
+	}
+}
+
+// TestLiveStdin feeds JSON lines through a pipe that stays open: each document must be
+// emitted as soon as its line arrives, not when the input ends or a buffer fills.
+func TestLiveStdin(t *testing.T) {
+	pr, pw := io.Pipe()
+	got := make(chan string)
+	done := make(chan error)
+	go func() {
+		done <- Read(context.Background(), []string{"-"}, pr, Options{}, func(d doc.Document) error {
+			got <- d.ID
+			return nil
+		})
+	}()
+	for _, id := range []string{"a", "b"} {
+		fmt.Fprintf(pw, `{"id":%q,"text":"x"}`+"\n", id)
+		select {
+		case g := <-got:
+			if g != id {
+				t.Fatalf("got %s, want %s", g, id)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("document %s not emitted while the pipe is open", id)
+		}
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
