@@ -283,7 +283,7 @@ func TestLargeDocument(t *testing.T) {
 	}
 	alloc := after.TotalAlloc - before.TotalAlloc
 	t.Logf("allocated %d MB", alloc>>20)
-	if alloc > 3*size {
+	if alloc > 4*size { // 2 copies normally (buffer and string); the race detector adds one
 		t.Errorf("allocated %d MB to read a %d MB file", alloc>>20, size>>20)
 	}
 	t.Logf("50 MB in %v", elapsed)
