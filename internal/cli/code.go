@@ -3,18 +3,17 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
-	"strings"
+	"strconv"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
 	"github.com/sitrep-dev/sitrep/internal/event"
+	"github.com/sitrep-dev/sitrep/internal/export"
 	"github.com/sitrep-dev/sitrep/internal/extract"
 	"github.com/sitrep-dev/sitrep/internal/source"
 )
@@ -32,7 +31,7 @@ type eventWriter interface {
 func runCode(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "code", "FILE... (- for standard input)")
 	in := fs.String("in", "", "input format: text, html, jsonl or csv (default: by file extension)")
-	out := fs.String("out", "", "output format: jsonl, csv or table (default: table on a terminal, jsonl otherwise)")
+	out := fs.String("out", "", "output format: jsonl, csv, geojson or table (default: table on a terminal, jsonl otherwise)")
 	published := fs.String("published", "", "publication date `YYYY-MM-DD` for text and HTML inputs")
 	textCol := fs.String("text-col", "", "CSV column holding the report text (default text, then notes)")
 	dateCol := fs.String("date-col", "", "CSV column holding the publication date (default published, then timestamp, then date)")
@@ -155,57 +154,14 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// jsonlWriter is a stop-gap until package export provides the writers.
-type jsonlWriter struct{ enc *json.Encoder }
-
-func (j jsonlWriter) Write(e event.Event) error { return j.enc.Encode(e) }
-func (j jsonlWriter) Close() error              { return nil }
-
-// tableWriter prints events for people: one aligned line each.
-type tableWriter struct{ tw *tabwriter.Writer }
-
-func (t tableWriter) Write(e event.Event) error {
-	actors := ""
-	if e.Actor1 != nil {
-		actors = e.Actor1.Name
-	}
-	if e.Actor2 != nil {
-		actors += " / " + e.Actor2.Name
-	}
-	place := strings.Join(nonEmpty(e.Location, e.Admin1, e.Country), ", ")
-	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%d\t%s\n", e.DocID, e.EventDate, cut(e.SubEventType, 34), cut(place, 40), e.Fatalities, cut(actors, 60))
-	return err
-}
-
-func (t tableWriter) Close() error { return t.tw.Flush() }
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" && (len(out) == 0 || out[len(out)-1] != s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func cut(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
-
+// newEventWriter picks the writer for --out; a table fits the terminal's width ($COLUMNS).
 func newEventWriter(format string, w io.Writer) (eventWriter, error) {
-	switch format {
-	case "jsonl":
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		return jsonlWriter{enc}, nil
-	case "table":
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "DOC\tDATE\tSUB-EVENT TYPE\tPLACE\tKILLED\tACTORS")
-		return tableWriter{tw}, nil
+	if format == "table" {
+		width := export.DefaultWidth
+		if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 40 {
+			width = n
+		}
+		return export.NewTable(w, width), nil
 	}
-	return nil, fmt.Errorf("unknown output format %q", format)
+	return export.New(format, w)
 }
