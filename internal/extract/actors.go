@@ -61,14 +61,11 @@ func (c *Coder) actorRoles(toks []lexicon.Token, cueAt []cue, from, to int) []me
 		if m.Start >= 2 && toks[m.Start-2].Norm == "according" {
 			mn.reported = true
 		}
-		for k := max(from, m.Start-3); k < m.Start; k++ {
-			if hedges[toks[k].Norm] {
-				mn.alleged = mn.named
-			}
-		}
-		// "alleged to have Islamic State ties": the hedge is a few words before the group.
+		// A hedge just before a named group, or "alleged"/"suspected" a few words before it
+		// ("alleged to have Islamic State ties"), marks it as alleged.
 		for k := max(from, m.Start-5); k < m.Start; k++ {
-			if toks[k].Norm == "alleged" || toks[k].Norm == "suspected" {
+			w := toks[k].Norm
+			if hedges[w] && (k >= m.Start-3 || w == "alleged" || w == "suspected") {
 				mn.alleged = mn.named
 			}
 		}

@@ -1,7 +1,5 @@
 package extract
 
-import "github.com/sitrep-dev/sitrep/internal/event"
-
 // cueSet counts the cues of a passage, and remembers which trigger cue came first: in a
 // report the first verb of violence or dissent is usually what the event is.
 type cueSet struct {
@@ -132,27 +130,28 @@ func classify(c *cueSet, a *interSet) string {
 		return "Attack"
 	case c.has(cueExplosion):
 		return "Remote explosive/landmine/IED"
-	case c.has(cueRegain):
-		return "Government regains territory"
-	case c.has(cueTakeover):
-		return "Non-violent transfer of territory"
-	case c.has(cueArrest):
-		return "Arrests"
-	case c.has(cueLoot):
-		return "Looting/property destruction"
-	case c.has(cueDisrupt):
-		return "Disrupted weapons use"
-	case c.has(cueHQ):
-		return "Headquarters or base established"
-	case c.has(cueAgree):
-		return "Agreement"
-	case c.has(cueChange):
-		return "Change to group/activity"
-	case c.has(cueOther):
-		return "Other"
+	}
+	for _, r := range strategicOrder {
+		if c.has(r.cue) {
+			return r.sub
+		}
 	}
 	return ""
 }
 
-// eventType returns the ACLED event type of a sub-event type.
-func eventType(sub string) string { return event.TypeOf(sub) }
+// strategicOrder decides among the non-violent developments when nothing violent happened:
+// the first cue present names the sub-event type.
+var strategicOrder = []struct {
+	cue cue
+	sub string
+}{
+	{cueRegain, "Government regains territory"},
+	{cueTakeover, "Non-violent transfer of territory"},
+	{cueArrest, "Arrests"},
+	{cueLoot, "Looting/property destruction"},
+	{cueDisrupt, "Disrupted weapons use"},
+	{cueHQ, "Headquarters or base established"},
+	{cueAgree, "Agreement"},
+	{cueChange, "Change to group/activity"},
+	{cueOther, "Other"},
+}

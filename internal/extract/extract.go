@@ -208,7 +208,7 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 	if sub == "" {
 		return event.Event{}, false
 	}
-	ev := event.Event{DocID: d.ID, EventType: eventType(sub), SubEventType: sub, Source: d.Outlet}
+	ev := event.Event{DocID: d.ID, EventType: event.TypeOf(sub), SubEventType: sub, Source: d.Outlet}
 	cd := c.lx.codesOf[sub]
 	ev.CAMEO, ev.PLOVER = cd.cameo, cd.plover
 
@@ -317,7 +317,7 @@ func salience(e *event.Event) float64 {
 	return s
 }
 
-// attributionCue finds who a passage cites: "according to X", "X said", "X told Y".
+// attributions finds who a passage cites: "according to X", "X said", "X told Y".
 func attributions(s string) []string {
 	var out []string
 	low := strings.ToLower(s)

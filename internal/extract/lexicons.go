@@ -83,12 +83,11 @@ type codes struct{ cameo, plover string }
 
 // lexicons is everything the coder reads from data/.
 type lexicons struct {
-	cues      *lexicon.Matcher
-	cueOf     []cue
-	actors    *lexicon.Matcher
-	actorOf   []actorEntry
-	codesOf   map[string]codes
-	numPhrase int
+	cues    *lexicon.Matcher
+	cueOf   []cue
+	actors  *lexicon.Matcher
+	actorOf []actorEntry
+	codesOf map[string]codes
 }
 
 func loadLexicons() (*lexicons, error) {

@@ -124,11 +124,19 @@ type reader struct {
 	err error
 }
 
+// errCorrupt is returned for a data file that ends early or holds a bad varint.
+var errCorrupt = errors.New("geo: corrupt gazetteer data")
+
+// fail records corruption and moves to the end, so every later read returns zero values.
+func (r *reader) fail() {
+	r.err = errCorrupt
+	r.off = len(r.b)
+}
+
 func (r *reader) uv() uint64 {
 	x, n := binary.Uvarint(r.b[r.off:])
 	if n <= 0 {
-		r.err = errors.New("geo: corrupt gazetteer data")
-		r.off = len(r.b)
+		r.fail()
 		return 0
 	}
 	r.off += n
@@ -138,8 +146,7 @@ func (r *reader) uv() uint64 {
 func (r *reader) sv() int64 {
 	x, n := binary.Varint(r.b[r.off:])
 	if n <= 0 {
-		r.err = errors.New("geo: corrupt gazetteer data")
-		r.off = len(r.b)
+		r.fail()
 		return 0
 	}
 	r.off += n
@@ -149,8 +156,7 @@ func (r *reader) sv() int64 {
 func (r *reader) str() string {
 	n := int(r.uv())
 	if r.off+n > len(r.b) {
-		r.err = errors.New("geo: corrupt gazetteer data")
-		r.off = len(r.b)
+		r.fail()
 		return ""
 	}
 	s := r.s[r.off : r.off+n]
@@ -160,7 +166,7 @@ func (r *reader) str() string {
 
 func (r *reader) byte() byte {
 	if r.off >= len(r.b) {
-		r.err = errors.New("geo: corrupt gazetteer data")
+		r.fail()
 		return 0
 	}
 	r.off++
