@@ -1,0 +1,37 @@
+// Package cluster merges mentions (one event as coded from one article) into events (one real
+// event across every report of it) and reconciles their fields, remembering which mention
+// supplied each one. It is pure: values in, values out, no I/O, so the store can call it per
+// article at ingest and in batch at reprocess and get the same answer.
+package cluster
+
+import (
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/event"
+)
+
+// Mention is one event as the coder coded it from one article.
+type Mention struct {
+	ID        string // stable: "<article id>#<n>" (the coder's event_id)
+	ArticleID string
+	Outlet    string
+	URL       string
+	Published time.Time
+	Event     event.Event // the coder's record (evidence span inside)
+	// Simhash is the fingerprint of the article's text (Simhash); 0 means unknown. Two
+	// mentions from near-duplicate articles (wire copies) are merged more readily.
+	Simhash uint64
+}
+
+// Event is one real event merged from one or more mentions.
+type Event struct {
+	ID       string
+	Record   event.Event       // reconciled fields; Record.EventID == ID
+	Mentions []string          // mention ids, sorted
+	Supplied map[string]string // field ("event_date","location","fatalities","actor1",...) -> mention id
+	// FatalitiesBest is the best estimate across reports, alongside Record.Fatalities (the
+	// conservative figure, ACLED's rule), Record.FatalitiesLow and Record.FatalitiesHigh.
+	FatalitiesBest int
+	Sources        []string // outlets, sorted, unique
+	DocIDs         []string // article ids, sorted, unique
+}
