@@ -1,0 +1,90 @@
+// Package api is sitrep's HTTP face: the JSON API over the store, the embedded dashboard, and
+// /metrics. It owns routing, authentication of writes, request limits and the JSON error
+// shape; what the API returns is decided by the store, and how reports are coded by extract.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Token is the bearer token writes must carry. Empty disables writes.
+	Token string
+	// Log receives request errors and lifecycle messages; nil discards them.
+	Log *slog.Logger
+	// UI serves the dashboard at / (nil: no dashboard).
+	UI http.Handler
+}
+
+// Server holds what the handlers share.
+type Server struct {
+	token   string
+	log     *slog.Logger
+	ui      http.Handler
+	metrics *Metrics
+	mux     *http.ServeMux
+}
+
+// New returns a server; call Handler for its routes.
+func New(opts Options) *Server {
+	s := &Server{token: opts.Token, log: opts.Log, ui: opts.UI, metrics: newMetrics(), mux: http.NewServeMux()}
+	if s.log == nil {
+		s.log = discardLogger
+	}
+	s.routes()
+	return s
+}
+
+// Metrics returns the server's metrics, for the ingest and feed workers to record into.
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	s.mux.HandleFunc("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
+		return errorf(http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+	}))
+	if s.ui != nil {
+		s.mux.Handle("/", s.ui)
+	}
+}
+
+// Handler returns the server's routes with limits, recovery and metrics around them.
+func (s *Server) Handler() http.Handler { return s.instrument(s.mux) }
+
+// Serve answers on ln until ctx is cancelled, then stops taking requests and lets the ones in
+// flight finish (up to grace).
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
