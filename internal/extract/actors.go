@@ -35,6 +35,9 @@ var objectVerbs = map[string]bool{
 	"raided": true, "struck": true, "hit": true, "against": true, "on": true, "at": true,
 }
 
+// prepositions among objectVerbs: weaker evidence of a victim than a verb.
+var prepositions = map[string]bool{"against": true, "on": true, "at": true}
+
 // speechVerbs make the actor before them a source, not a side ("police said").
 var speechVerbs = map[string]bool{"said": true, "says": true, "say": true, "told": true, "reported": true, "stated": true, "claimed": true, "announced": true, "confirmed": true, "added": true, "noted": true, "according": true}
 
@@ -70,9 +73,8 @@ func (c *Coder) actorRoles(toks []lexicon.Token, cueAt []cue, from, to int) []me
 			}
 		}
 		// Agent: "by X" just before, or a violent verb soon after without a passive auxiliary.
-		if m.Start > from && (toks[m.Start-1].Norm == "by" || (m.Start > from+1 && toks[m.Start-2].Norm == "by")) {
-			mn.agent = true
-		}
+		by := m.Start > from && (toks[m.Start-1].Norm == "by" || (m.Start > from+1 && toks[m.Start-2].Norm == "by"))
+		mn.agent = by
 		passive := false
 		for k := m.End; k < min(to, m.End+6); k++ {
 			if passiveAux[toks[k].Norm] {
@@ -88,11 +90,18 @@ func (c *Coder) actorRoles(toks []lexicon.Token, cueAt []cue, from, to int) []me
 				break
 			}
 		}
-		// Object of a violent verb: "killing two soldiers", "attacked a police post".
+		// Object of a violent verb: "killing two soldiers", "attacked a police post". A verb
+		// just before outweighs one after ("killed 3 militants who had attacked"), but a
+		// preposition does not ("on Tuesday militants attacked").
 		for k := max(from, m.Start-4); k < m.Start; k++ {
-			if objectVerbs[toks[k].Norm] && !mn.agent {
-				mn.victim = true
+			w := toks[k].Norm
+			if !objectVerbs[w] || by {
+				continue
 			}
+			if prepositions[w] && mn.agent {
+				continue
+			}
+			mn.victim, mn.agent = true, false
 		}
 		out = append(out, mn)
 	}

@@ -202,7 +202,12 @@ func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision =
 // commentary on them ("The clashes are further complicated by ...") and is dropped.
 func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool) (event.Event, bool) {
 	first, last := infos[p.first], infos[p.last]
-	ms := c.actorRoles(toks, cueAt, first.tokFrom, last.tokTo)
+	// Roles are read sentence by sentence: a verb in the next sentence says nothing about
+	// who did what in this one.
+	var ms []mention
+	for i := p.first; i <= p.last; i++ {
+		ms = append(ms, c.actorRoles(toks, cueAt, infos[i].tokFrom, infos[i].tokTo)...)
+	}
 	is := interSetOf(ms)
 	sub := classify(&p.cues, &is)
 	if sub == "" {

@@ -1,0 +1,55 @@
+package extract
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/doc"
+)
+
+var (
+	testCoderOnce sync.Once
+	testCoder     *Coder
+	testCoderErr  error
+)
+
+// coder returns one Coder shared by the table tests (loading it costs the gazetteer).
+func coder(t *testing.T) *Coder {
+	t.Helper()
+	testCoderOnce.Do(func() { testCoder, testCoderErr = New() })
+	if testCoderErr != nil {
+		t.Fatal(testCoderErr)
+	}
+	return testCoder
+}
+
+// classifyCase is a sentence written for the test and the sub-event type of its first
+// event ("" for no event).
+type classifyCase struct {
+	text, want string
+}
+
+func runClassifyCases(t *testing.T, cases []classifyCase) {
+	t.Helper()
+	c := coder(t)
+	for _, tc := range cases {
+		evs := c.Code(doc.Document{ID: "t", Text: tc.text})
+		got := ""
+		if len(evs) > 0 {
+			got = evs[0].SubEventType
+		}
+		if got != tc.want {
+			t.Errorf("%q\n  got %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestActorRoles: who is the victim decides between a battle and an attack on civilians.
+func TestActorRoles(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		// The militants are the ones killed; the attack in the next sentence does not make
+		// them the doers.
+		{"On 3 March, soldiers in the district killed 4 militants. The means of attack were not reported.", "Armed clash"},
+		{"On 3 March, gunmen killed two farmers in the village.", "Attack"},
+	})
+}
