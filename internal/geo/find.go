@@ -426,6 +426,28 @@ func (g *Gazetteer) location(text string, m mention) Location {
 	return l
 }
 
+// writtenAdmin1 spells the location's admin1 as the report does when the report names that
+// unit ("in Idleb", "(Al-Hasakeh)"), so that the record agrees with its source; the
+// gazetteer's English name stays the fallback. Level words ("province") are not part of the
+// mention span, so they are not copied.
+func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Location) {
+	p := &g.places[id]
+	if p.a1 == 0 {
+		return
+	}
+	for _, m := range ms {
+		if m.demonym > 0 || m.partial {
+			continue
+		}
+		for _, c := range m.cands {
+			if o := &g.places[c.id]; o.level == 1 && o.a1 == p.a1 {
+				l.Admin1 = text[m.start:m.end]
+				return
+			}
+		}
+	}
+}
+
 // Find returns every place mention in text, resolved using the whole text as context, in text
 // order. Demonyms ("Syrian") are context, not mentions, and are not returned.
 func (g *Gazetteer) Find(text string) []Location {
@@ -498,7 +520,9 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 		}
 	}
 	if bestI >= 0 {
-		return g.location(text, ms[bestI]), true
+		l := g.location(text, ms[bestI])
+		g.writtenAdmin1(text, ms, ms[bestI].cands[ms[bestI].best].id, &l)
+		return l, true
 	}
 	if demonym > 0 {
 		for _, c := range g.candsKey(names.Key(g.countries[demonym-1].name)) {

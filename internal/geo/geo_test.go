@@ -52,10 +52,13 @@ func TestLocate(t *testing.T) {
 		precision, maxLvl int
 	}{
 		{"Clashes were reported in Palmyra on Tuesday.", "Tadmur", "SY", "Homs", 1, 3},
-		{"Women were detained at al-Hol camp in Hasaka, Syria.", "al-Hol camp", "SY", "Al-Hasakah", 1, 3},
+		// The admin1 is spelled as the report names it.
+		{"Women were detained at al-Hol camp in Hasaka, Syria.", "al-Hol camp", "SY", "Hasaka", 1, 3},
+		{"Shelling hit Maarrat al-Numan in Idleb.", "", "SY", "Idleb", 1, 3},
+		{"Shelling hit Maarrat al-Numan.", "", "SY", "Idlib", 1, 3},
 		{"Shelling hit Kobani overnight.", "Kobani", "SY", "Aleppo", 1, 3},
 		{"Syrian government forces shelled rebel positions.", "Syria", "SY", "", 3, 0},
-		{"Fighting continued in Hasaka province.", "Al-Hasakah", "SY", "Al-Hasakah", 3, 1},
+		{"Fighting continued in Hasaka province.", "Al-Hasakah", "SY", "Hasaka", 3, 1},
 		{"Gunmen killed two men in Cuauhtemoc municipality, Chihuahua.", "", "MX", "Chihuahua", 0, 3},
 		{"An airstrike hit a house near Maarrat al-Numan in Idlib.", "", "SY", "Idlib", 2, 3},
 		// Same-name town resolved by the country named elsewhere in the text.

@@ -22,8 +22,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/sitrep-dev/sitrep/internal/geo/names"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Source flags stored with each place (low 3 bits), plus feature bits. Keep in sync with geo.
@@ -71,6 +73,8 @@ type country struct {
 
 type admin struct {
 	code, name string
+	display    string // English name for output (Natural Earth name_en, ASCII), "" to use name
+	gid        int    // GeoNames id of the unit, to merge Who's On First names
 	cc         int
 	alts       []string
 	lat, lon   float64
@@ -99,6 +103,7 @@ func main() {
 	b.readCities(filepath.Join(*in, "geonames-cities500-20230305.txt.gz"))
 	b.readSupplement(filepath.Join(*data, "supplement.tsv"))
 	b.readWOF(filepath.Join(*in, "wof-admin-places-30cc.tsv.gz"))
+	b.readWOFRegions(filepath.Join(*in, "wof-admin-places-30cc.tsv.gz"))
 	b.readIBGE(filepath.Join(*in, "br-ibge-municipios.csv"))
 	b.addAdminsAndCountries()
 	out := filepath.Join(*data, "gazetteer.bin.gz")
@@ -188,7 +193,11 @@ func (b *builder) readAdmins(a1path, a2path string) {
 		}
 		cc := c[0][:2]
 		b.a1Idx[c[0]] = len(b.a1)
-		b.a1 = append(b.a1, admin{code: c[0], name: c[1], cc: b.cc(cc), alts: []string{c[2]}})
+		a := admin{code: c[0], name: c[1], cc: b.cc(cc), alts: []string{c[2]}}
+		if len(c) > 3 {
+			a.gid = atoi(c[3])
+		}
+		b.a1 = append(b.a1, a)
 	})
 	lines(a2path, func(c []string) {
 		if len(c) < 3 {
@@ -414,6 +423,86 @@ func stripAdmin(n string) string {
 	return strings.Join(keep, " ")
 }
 
+// asciiName strips accents and maps the letters NFKD does not decompose ("Diyarbakır" →
+// "Diyarbakir"), keeping case, spaces and punctuation, so output names read the same in any
+// tool that drops non-ASCII characters.
+func asciiName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r < 128:
+			b.WriteRune(r)
+		default:
+			switch r {
+			case 'ı':
+				b.WriteByte('i')
+			case 'İ':
+				b.WriteByte('I')
+			case 'ß':
+				b.WriteString("ss")
+			case 'ł':
+				b.WriteByte('l')
+			case 'Ł':
+				b.WriteByte('L')
+			case 'ø':
+				b.WriteByte('o')
+			case 'Ø':
+				b.WriteByte('O')
+			case 'đ':
+				b.WriteByte('d')
+			case 'Đ':
+				b.WriteByte('D')
+			case 'æ':
+				b.WriteString("ae")
+			case '’', '‘', 'ʼ', 'ʻ', 'ʿ', 'ʾ', '`':
+				b.WriteByte('\'')
+			case 'ə':
+				b.WriteByte('a')
+			case 'Ə':
+				b.WriteByte('A')
+			default:
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// readWOFRegions merges the Latin names of Who's On First regions into the GeoNames admin1
+// unit with the same GeoNames id: WOF carries the spellings news and aid agencies use
+// ("Idleb", "Al-Hasakeh") that GeoNames' admin1 file lacks.
+func (b *builder) readWOFRegions(path string) {
+	byGID := map[int]int{}
+	for i, a := range b.a1 {
+		if a.gid != 0 {
+			byGID[a.gid] = i
+		}
+	}
+	first := true
+	n := 0
+	lines(path, func(c []string) {
+		if first {
+			first = false
+			return
+		}
+		if len(c) < 12 || c[1] != "region" || c[8] != "1" {
+			return
+		}
+		i, ok := byGID[atoi(c[6])]
+		if !ok || b.a1[i].cc != b.cc(c[2]) {
+			return
+		}
+		for _, n := range append(splitAlts(c[11]), c[3], c[9]) {
+			if n != "" && names.IsLatin(n) {
+				b.a1[i].alts = append(b.a1[i].alts, n)
+			}
+		}
+		n++
+	})
+	log.Printf("WOF: names of %d admin1 regions merged", n)
+}
+
 func (b *builder) addAdminsAndCountries() {
 	for i := range b.a1 {
 		a := &b.a1[i]
@@ -423,8 +512,12 @@ func (b *builder) addAdminsAndCountries() {
 			}
 			a.lat, a.lon = a.sumLat/float64(a.n), a.sumLon/float64(a.n)
 		}
-		p := place{name: a.name, lat: a.lat, lon: a.lon, cc: a.cc, a1: i + 1, level: 1, flags: srcAdmin}
 		prim := []string{a.name, stripAdmin(a.name)}
+		if a.display != "" {
+			prim = append(prim, a.display, stripAdmin(a.display))
+			a.name = a.display
+		}
+		p := place{name: a.name, lat: a.lat, lon: a.lon, cc: a.cc, a1: i + 1, level: 1, flags: srcAdmin}
 		var alts []string
 		for _, n := range a.alts {
 			alts = append(alts, n, stripAdmin(n))
@@ -581,6 +674,11 @@ func (b *builder) readNE(path string) {
 			}
 		}
 		a.alts = append(a.alts, strings.Split(str(f.Properties, "name_alt"), "|")...)
+		// Output the English name: GeoNames' admin1 names are often local or French
+		// ("Beyrouth", "Muhafazat Hadramaout") where English reports say "Beirut".
+		if en := str(f.Properties, "name_en"); a.display == "" && en != "" && names.IsLatin(en) {
+			a.display = asciiName(en)
+		}
 		lat, _ := f.Properties["latitude"].(float64)
 		lon, _ := f.Properties["longitude"].(float64)
 		if lat != 0 || lon != 0 {
