@@ -2,6 +2,7 @@ package geo
 
 import (
 	"os"
+	"sort"
 	"testing"
 )
 
@@ -15,7 +16,9 @@ func TestDebugFind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range g.analyse(text) {
+	ms, _ := g.analyse(text)
+	for _, m := range ms {
+		sort.Slice(m.cands, func(i, j int) bool { return m.cands[i].score > m.cands[j].score })
 		t.Logf("%q demonym=%d hint=%d partial=%v qual=%d near=%v", text[m.start:m.end], m.demonym, m.hint, m.partial, m.qualifies, m.near)
 		for i, c := range m.cands {
 			if i >= 6 {

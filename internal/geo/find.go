@@ -259,7 +259,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 // resolve picks a candidate for every mention using the whole text as context: country names,
 // demonyms and the countries of other mentions vote for a country; admin units and places next
 // to a name ("X, Y", "X (Y)") vote for its admin1.
-func (g *Gazetteer) resolve(ms []mention) {
+func (g *Gazetteer) resolve(ms []mention) countryContext {
 	cv := map[uint16]float64{}
 	for _, m := range ms {
 		if m.demonym > 0 {
@@ -298,16 +298,11 @@ func (g *Gazetteer) resolve(ms []mention) {
 			cv[cc] += w * e / total
 		}
 	}
-	maxV := 0.0
+	ctx := countryContext{votes: cv}
 	for _, v := range cv {
-		maxV = math.Max(maxV, v)
+		ctx.max = math.Max(ctx.max, v)
 	}
-	ctxCountry := func(cc uint16) float64 {
-		if maxV == 0 {
-			return 0
-		}
-		return cv[cc] / maxV
-	}
+	ctxCountry := ctx.weight
 	pass := func(a1v map[int32]float64) {
 		for i := range ms {
 			m := &ms[i]
@@ -357,6 +352,21 @@ func (g *Gazetteer) resolve(ms []mention) {
 		}
 	}
 	pass(a1v)
+	return ctx
+}
+
+// countryContext is how strongly the text as a whole points at each country.
+type countryContext struct {
+	votes map[uint16]float64
+	max   float64
+}
+
+// weight is the country's support relative to the best-supported one, 0-1.
+func (c countryContext) weight(cc uint16) float64 {
+	if c.max == 0 {
+		return 0
+	}
+	return c.votes[cc] / c.max
 }
 
 // compatible reports whether one of q's candidates contains or lies near place id: its admin1,
@@ -403,10 +413,10 @@ func km(lat1, lon1, lat2, lon2 float64) float64 {
 	return 12742 * math.Asin(math.Sqrt(math.Max(0, d)))
 }
 
-func (g *Gazetteer) analyse(text string) []mention {
+func (g *Gazetteer) analyse(text string) ([]mention, countryContext) {
 	ms := g.spot(text, tokenize(text))
-	g.resolve(ms)
-	return ms
+	ctx := g.resolve(ms)
+	return ms, ctx
 }
 
 func (g *Gazetteer) location(text string, m mention) Location {
@@ -452,7 +462,8 @@ func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Locat
 // order. Demonyms ("Syrian") are context, not mentions, and are not returned.
 func (g *Gazetteer) Find(text string) []Location {
 	var out []Location
-	for _, m := range g.analyse(text) {
+	ms, _ := g.analyse(text)
+	for _, m := range ms {
 		if m.demonym == 0 {
 			out = append(out, g.location(text, m))
 		}
@@ -471,7 +482,7 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 	if end > len(text) || end < start {
 		end = len(text)
 	}
-	ms := g.analyse(text)
+	ms, ctx := g.analyse(text)
 	toks := tokenize(text) // cheap; analyse does not keep them
 	bestI, bestS := -1, math.Inf(-1)
 	demonym, dStart, dEnd := 0, -1, -1
@@ -502,6 +513,13 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 		}
 		if m.partial {
 			s -= 2.5
+		}
+		// A place in a country the rest of the text does not point at is most likely a
+		// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
+		s -= 2.5 * (1 - ctx.weight(p.cc))
+		// "X in Y" where no X we know lies in Y: as for "X (Y)" below, Y is the safer answer.
+		if m.within > 0 && ms[m.within-1].demonym == 0 && !g.compatible(ms[m.within-1], m.cands[m.best].id) {
+			s -= 3
 		}
 		// "X (Y)" where no X we know lies in Y: the X found is another place of that name,
 		// so the qualifier is the safer answer.

@@ -306,10 +306,20 @@ func (g *Gazetteer) prior(id uint32, primary bool) float64 {
 	case srcSupp:
 		s += 1.2
 	case srcCountry:
+		// A country's own name beats any town it is also an alternate name of ("Iraq" is
+		// not Arak, Iran), whatever the town's population.
 		s += 2.5
+		if primary {
+			s += 3
+		}
 	case srcAdmin:
 		if p.level == 1 {
-			s += 1.6
+			// "Idlib" alone is the governorate more often than the town; only a big city
+			// of the same name outranks the unit.
+			s += 2.2
+			if primary {
+				s += 0.6
+			}
 		} else {
 			s += 0.5
 		}
