@@ -126,6 +126,8 @@ func interSetOf(ms []mention) interSet {
 		a.present[m.entry.inter] = true
 		if m.victim {
 			a.victim[m.entry.inter] = true
+		} else if m.agent {
+			a.agent[m.entry.inter] = true
 		}
 	}
 	return a

@@ -28,7 +28,17 @@ func (s *cueSet) has(cs ...cue) bool {
 type interSet struct {
 	present [9]bool
 	victim  [9]bool
+	agent   [9]bool // the text makes an actor of this type the doer
 }
+
+// onlyState reports whether the only armed actors a passage names are state forces (or
+// none): police facing a crowd is a riot, not a battle.
+func (a *interSet) onlyState() bool {
+	return !a.present[2] && !a.present[3] && !a.present[4] && !a.present[8]
+}
+
+// crowd reports whether a passage names a crowd or unarmed people as a side.
+func (a *interSet) crowd() bool { return a.present[5] || a.present[6] || a.present[7] }
 
 func (a *interSet) armed() bool {
 	return a.present[1] || a.present[2] || a.present[3] || a.present[4] || a.present[8]
@@ -73,7 +83,7 @@ func classify(c *cueSet, a *interSet) string {
 		switch {
 		case c.has(cueForce) || (c.has(cueKill) && c.has(cueShoot)):
 			return "Excessive force against protesters"
-		case c.has(cueRiot, cueVDemo) || a.present[5]:
+		case c.has(cueRiot, cueVDemo, cueClash) || a.agent[5]:
 			return "Violent demonstration"
 		case c.has(cueIntervene) || (c.has(cueArrest) && a.present[1]):
 			return "Protest with intervention"
@@ -82,9 +92,19 @@ func classify(c *cueSet, a *interSet) string {
 	}
 
 	// Fire at an enemy's positions is a battle unless the means were only heavy weapons.
-	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && a.armed()) || (c.has(cuePositions) && !heavy)
+	// Small-arms fire with no civilian named is an exchange between armed sides, even
+	// when the report names neither ("shots and explosions were heard near the line").
+	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && (a.armed() || !a.crowd() && !heavy)) || (c.has(cuePositions) && !heavy)
 	if clash {
-		if !a.armed() && (a.present[5] || a.present[7] || c.has(cueMob)) {
+		if !a.armed() && (a.present[5] || a.present[7] || c.has(cueMob, cueVDemo)) {
+			return "Mob violence"
+		}
+		// Police and a stone-throwing crowd: a riot. It is a demonstration if the crowd
+		// was making a demand.
+		if !heavy && a.onlyState() && (a.present[5] || c.has(cueMob, cueRiot, cueVDemo)) && !c.has(cueShoot) {
+			if c.has(cueProtest) || a.present[6] {
+				return "Violent demonstration"
+			}
 			return "Mob violence"
 		}
 		switch {
@@ -117,7 +137,15 @@ func classify(c *cueSet, a *interSet) string {
 	}
 
 	if c.has(cueKill, cueShoot, cueAttack) && a.armedVictim() && !a.victim[7] {
+		if !heavy && a.onlyState() && (a.agent[5] || a.agent[7] && c.has(cueMob, cueVDemo)) && !c.has(cueShoot) {
+			// Villagers who beat or stone a policeman are rioters, not an armed group.
+			return "Mob violence"
+		}
 		return "Armed clash"
+	}
+	// A crowd, or people with no arms named, who beat, burn or lynch someone.
+	if !heavy && !a.armed() && (a.agent[5] || a.agent[7] && c.has(cueMob)) && c.has(cueKill, cueAttack, cueLoot) && !c.has(cueShoot, cueSexViol, cueAbduct) {
+		return "Mob violence"
 	}
 	switch {
 	case c.has(cueSexViol):

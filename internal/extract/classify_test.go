@@ -53,3 +53,25 @@ func TestActorRoles(t *testing.T) {
 		{"On 3 March, gunmen killed two farmers in the village.", "Attack"},
 	})
 }
+
+// TestRiots: crowds against police, and crowds against a person, are riots, not battles.
+func TestRiots(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 4 May, villagers clashed with police and pelted stones at them over a land dispute.", "Mob violence"},
+		{"On 4 May, hundreds of workers demanding unpaid wages clashed with police in the city.", "Violent demonstration"},
+		{"On 6 May, community members beat a suspected thief in the market.", "Mob violence"},
+		{"On 6 May, firefighters protested against budget cuts in the city.", "Peaceful protest"},
+		// Soldiers against militants stays a battle.
+		{"On 4 May, soldiers clashed with militants near the border.", "Armed clash"},
+	})
+}
+
+// TestFireExchange: fire both ways is a battle; heavy weapons fired at positions are shelling.
+func TestFireExchange(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 6 May, monitors recorded 40 projectiles and shots in both directions of the frontline near the village.", "Armed clash"},
+		{"On 6 May, monitors recorded 12 shots involving small arms near the village.", "Armed clash"},
+		{"On 6 May, rebels fired heavy machine guns at army positions near the village.", "Shelling/artillery/missile attack"},
+		{"On 6 May, protesters blocked the highway in both directions.", "Peaceful protest"},
+	})
+}

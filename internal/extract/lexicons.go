@@ -59,6 +59,7 @@ const (
 )
 
 var cueNames = map[string]cue{
+	"none":    cueNone, // a word that contains a cue but is not one ("firefighters")
 	"protest": cueProtest, "riot": cueRiot, "vdemo": cueVDemo, "intervene": cueIntervene,
 	"force": cueForce, "mob": cueMob, "clash": cueClash, "weapon": cueWeapon, "positions": cuePositions, "air": cueAir, "shell": cueShell,
 	"explosion": cueExplosion, "ied": cueIED, "grenade": cueGrenade, "suicide": cueSuicide,
