@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func norms(toks []Token) []string {
@@ -82,5 +83,92 @@ func BenchmarkTokenizeMatch(b *testing.B) {
 	for b.Loop() {
 		toks = Tokenize(text, toks[:0])
 		ms = m.FindAll(toks, ms[:0])
+	}
+}
+
+func TestScan(t *testing.T) {
+	text := "On 9 May, 1,000 Al-Hol—camp é"
+	type p struct {
+		lower    string
+		kind     Kind
+		cap, gap bool
+	}
+	want := []p{{"on", Letters, true, true}, {"9", Digits, false, true}, {"may", Letters, true, true},
+		{",", Mark, false, false}, {"1", Digits, false, true}, {",", Mark, false, false}, {"000", Digits, false, false},
+		{"al", Letters, true, true}, {"-", Mark, false, false}, {"hol", Letters, true, false}, {"-", Mark, false, false},
+		{"camp", Letters, false, false}, {"é", Mark, false, true}}
+	var got []p
+	for _, x := range Scan(text, nil) {
+		got = append(got, p{x.Lower, x.Kind, x.Cap, x.Gap})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Scan(%q) =\n%v, want\n%v", text, got, want)
+	}
+}
+
+// tokenizeRef is Tokenize as it was written before it was built on Scan: a direct reading of
+// the definition, kept to check that Words over Scan gives the same tokens.
+func tokenizeRef(text string) []Token {
+	var dst []Token
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWord(r) {
+			i += size
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWord(r) {
+				i += size
+				continue
+			}
+			if (r == ',' || r == '.') && i > start && isDigit(text[i-1]) && i+1 < len(text) && isDigit(text[i+1]) {
+				i += size
+				continue
+			}
+			if (r == '\'' || r == '’') && i+size < len(text) && isLetterByte(text[i+size]) {
+				i += size
+				continue
+			}
+			break
+		}
+		dst = append(dst, Token{Start: start, End: i, Norm: Fold(text[start:i])})
+	}
+	return dst
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"Two US soldiers were killed.", "Around 1,000 troops; 2.5 km", "al-Sharaa’s overthrow",
+		"Côte d'Ivoire", "Ḩawl, Dayr az-Zawr", "M16 9th 12.7mm don't x'9 a,1 1,a", "é\x80x \xff1,2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := Tokenize(s, nil), tokenizeRef(s)
+		if len(got) == 0 && len(want) == 0 {
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Tokenize(%q) =\n%v, want\n%v", s, got, want)
+		}
+	})
+}
+
+// Among prefix phrases that match the same words, the one added first wins, whatever the
+// lengths of the prefixes.
+func TestMatcherPrefixOrder(t *testing.T) {
+	for _, tt := range []struct {
+		phrases []string
+		want    int
+	}{{[]string{"clash*", "cl*"}, 0}, {[]string{"cl*", "clash*"}, 0}, {[]string{"clashes", "cl*"}, 0}, {[]string{"x", "c*", "clashes*"}, 1}} {
+		m := NewMatcher()
+		for i, p := range tt.phrases {
+			m.Add(p, i)
+		}
+		got := m.FindAll(Tokenize("clashes", nil), nil)
+		if len(got) != 1 || got[0].Value != tt.want {
+			t.Errorf("%q: FindAll = %v, want value %d", tt.phrases, got, tt.want)
+		}
 	}
 }

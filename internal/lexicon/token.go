@@ -1,6 +1,8 @@
-// Package lexicon turns text into normalised word tokens and matches phrase lexicons against
-// them, leftmost-longest. It is the one place where sitrep decides what counts as "the same
-// word", so that lexicon files can be written in plain lower-case English.
+// Package lexicon splits text into tokens and matches phrase lexicons against them,
+// leftmost-longest. It is the one place where sitrep decides what a token is: the fine stream
+// of pieces (letter runs, digit runs, single marks) that the date, figure and death-toll
+// readers share, and the normalised words built from it, so that lexicon files can be written
+// in plain lower-case English.
 package lexicon
 
 import (
@@ -18,55 +20,144 @@ type Token struct {
 	Norm       string
 }
 
+// Kind says what a Piece is.
+type Kind uint8
+
+const (
+	Letters Kind = iota // a run of ASCII letters
+	Digits              // a run of ASCII digits
+	Mark                // one other rune: punctuation, a symbol, a non-ASCII letter
+)
+
+// Piece is one unit of a text's fine token stream: a run of ASCII letters, a run of ASCII
+// digits, or a single other rune. Spaces, tabs and line breaks separate pieces and are not
+// pieces themselves. Words (Tokenize) are made of pieces, and the readers of dates, figures
+// and death tolls (packages when, number, casualty) read pieces, so that a document is
+// scanned once however many of them read it.
+type Piece struct {
+	Start, End int    // byte offsets into the text
+	Lower      string // letters lower-cased; digits and marks as written, except that en and em dashes read "-"
+	Kind       Kind
+	Cap        bool // starts with an upper-case letter
+	Gap        bool // white space (or the start of the text) before it
+}
+
+// Scan appends the pieces of text to dst and returns it.
+func Scan(text string, dst []Piece) []Piece {
+	gap := true
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			gap = true
+			i++
+			continue
+		case '0' <= c && c <= '9':
+			j := i + 1
+			for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+				j++
+			}
+			dst = append(dst, Piece{Start: i, End: j, Lower: text[i:j], Kind: Digits, Gap: gap})
+			i = j
+		case isLetterByte(c):
+			j := i + 1
+			upper := c <= 'Z'
+			for j < len(text) && isLetterByte(text[j]) {
+				upper = upper || text[j] <= 'Z'
+				j++
+			}
+			w := text[i:j]
+			if upper {
+				w = strings.ToLower(w)
+			}
+			dst = append(dst, Piece{Start: i, End: j, Lower: w, Kind: Letters, Cap: c <= 'Z', Gap: gap})
+			i = j
+		default:
+			j := i + 1
+			if c >= utf8.RuneSelf {
+				_, size := utf8.DecodeRuneInString(text[i:])
+				j = i + size
+			}
+			p := text[i:j]
+			if p == "–" || p == "—" {
+				p = "-"
+			}
+			dst = append(dst, Piece{Start: i, End: j, Lower: p, Kind: Mark, Gap: gap})
+			i = j
+		}
+		gap = false
+	}
+	return dst
+}
+
 // Tokenize appends the word tokens of text to dst and returns it. A word is a run of letters
 // and digits; hyphens and punctuation separate words, except a comma or dot between digits
 // ("1,000", "2.5") and apostrophes inside a word.
 func Tokenize(text string, dst []Token) []Token {
-	i := 0
-	for i < len(text) {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if !isWord(r) {
-			i += size
+	return Words(text, Scan(text, nil), dst)
+}
+
+// Words appends the word tokens (as Tokenize defines them) of a text already scanned into
+// pieces ps.
+func Words(text string, ps []Piece, dst []Token) []Token {
+	for i := 0; i < len(ps); {
+		if !wordPiece(text, &ps[i]) {
+			i++
 			continue
 		}
-		start := i
-		ascii := true
-		for i < len(text) {
-			r, size = rune(text[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[i:])
-			}
-			if isWord(r) {
-				if r >= utf8.RuneSelf || ('A' <= r && r <= 'Z') {
-					ascii = false
-				}
-				i += size
+		first := i
+		plain := true // one piece, or ASCII lower-case letters and digits only: Norm needs no Fold
+		for i++; i < len(ps) && !ps[i].Gap; i++ {
+			p := &ps[i]
+			if wordPiece(text, p) {
 				continue
 			}
-			// Digit groups: 1,000 and 2.5 stay one token.
-			if (r == ',' || r == '.') && i > start && isDigit(text[i-1]) && i+1 < len(text) && isDigit(text[i+1]) {
-				ascii = false
-				i += size
-				continue
-			}
-			// Apostrophes inside a word: "al-Sharaa's", "don't".
-			if (r == '\'' || r == '’') && i+size < len(text) && isLetterByte(text[i+size]) {
-				ascii = false
-				i += size
+			// Digit groups: 1,000 and 2.5 stay one token. Apostrophes inside a word:
+			// "al-Sharaa's", "don't".
+			if i+1 < len(ps) && !ps[i+1].Gap && (((p.Lower == "," || p.Lower == ".") && ps[i-1].Kind == Digits && ps[i+1].Kind == Digits) ||
+				((p.Lower == "'" || p.Lower == "’") && ps[i+1].Kind == Letters)) {
+				plain = false
 				continue
 			}
 			break
 		}
-		word := text[start:i]
-		if !ascii {
-			word = Fold(word)
+		start, end := ps[first].Start, ps[i-1].End
+		var norm string
+		switch {
+		case i-first == 1 && ps[first].Kind != Mark:
+			norm = ps[first].Lower
+		case plain && lowerRun(text, ps[first:i]):
+			norm = text[start:end]
+		default:
+			norm = Fold(text[start:end])
 		}
-		dst = append(dst, Token{Start: start, End: i, Norm: word})
+		dst = append(dst, Token{Start: start, End: end, Norm: norm})
 	}
 	return dst
+}
+
+// wordPiece reports whether p is part of a word: letters, digits, or a non-ASCII letter,
+// digit or combining mark.
+func wordPiece(text string, p *Piece) bool {
+	if p.Kind != Mark {
+		return true
+	}
+	if text[p.Start] < utf8.RuneSelf {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[p.Start:p.End])
+	return isWord(r)
+}
+
+// lowerRun reports whether pieces are all ASCII letters and digits with no upper case.
+func lowerRun(text string, ps []Piece) bool {
+	for i := range ps {
+		// Lower is the text itself unless Scan had to lower-case it.
+		if ps[i].Kind == Mark || ps[i].Lower != text[ps[i].Start:ps[i].End] {
+			return false
+		}
+	}
+	return true
 }
 
 func isWord(r rune) bool {
