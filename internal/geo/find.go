@@ -69,6 +69,19 @@ func leadingArticle(text string, a, b token) bool {
 	return a.fold == "al" || a.fold == "el" || text[a.end] == '-'
 }
 
+// gluedArticle drops an Arabic article written as part of the word ("Aljfara", "Elfasher")
+// so that the rest can be looked up; it returns "" for other words.
+func gluedArticle(w string) string {
+	if len(w) < 6 || !(strings.HasPrefix(w, "al") || strings.HasPrefix(w, "el")) {
+		return ""
+	}
+	switch w[2] {
+	case 'a', 'e', 'i', 'o', 'u', 'l':
+		return "" // Albania, Aleppo, Elliott
+	}
+	return w[2:]
+}
+
 // mixedAcronym reports words such as "LoC" or "SoG": short, with a capital after the first
 // letter; they are abbreviations, not places.
 func mixedAcronym(s string) bool {
@@ -202,6 +215,9 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				break
 			}
 			cs := g.candsKey(names.KeyFolded(fold))
+			if len(cs) == 0 && i == j {
+				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
+			}
 			if len(cs) == 0 {
 				continue
 			}
@@ -304,6 +320,7 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 	}
 	ctxCountry := ctx.weight
 	pass := func(a1v map[int32]float64) {
+		second := a1v != nil
 		for i := range ms {
 			m := &ms[i]
 			if m.demonym > 0 {
@@ -324,14 +341,23 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 					}
 					s += math.Min(v, 2)
 				}
-				if m.qualifies > 0 && g.compatible(ms[m.qualifies-1], c.id) {
+				if m.qualifies > 0 && g.compat(ms[m.qualifies-1], c.id, second) {
 					s += 3
 				}
-				// "X (Y, Z)": every name in the chain after X narrows X down.
+				// "X (Y, Z)": every name in the chain after X narrows X down; an admin unit
+				// ("Rafah (Rafah, North Sinai)") as much as the first name.
 				for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-					if g.compatible(ms[k], c.id) {
-						s += 3 / float64(k-i)
+					if g.compat(ms[k], c.id, second) {
+						if second && g.places[ms[k].cands[ms[k].best].id].level <= 1 {
+							s += 3
+						} else {
+							s += 3 / float64(k-i)
+						}
 					}
+				}
+				// "X in Y": Y says which X.
+				if i+1 < len(ms) && ms[i+1].within == i+1 && g.compat(ms[i+1], c.id, second) {
+					s += 2
 				}
 				c.score = s
 				if s > bestS {
@@ -372,35 +398,40 @@ func (c countryContext) weight(cc uint16) float64 {
 // compatible reports whether one of q's candidates contains or lies near place id: its admin1,
 // admin2 or country, or a town within 50 km.
 func (g *Gazetteer) compatible(q mention, id uint32) bool {
+	return g.compat(q, id, false)
+}
+
+// compat is compatible, restricted to q's chosen candidate when resolved is set (after the
+// first pass), so that an ambiguous qualifier supports only the reading the text settled on.
+func (g *Gazetteer) compat(q mention, id uint32, resolved bool) bool {
 	p := &g.places[id]
 	if q.demonym > 0 {
 		return uint16(q.demonym-1) == p.cc
 	}
+	if resolved && len(q.cands) > 0 {
+		c := q.cands[q.best]
+		return c.id != id && g.near(&g.places[c.id], p)
+	}
 	for _, c := range q.cands {
-		o := &g.places[c.id]
-		if c.id == id {
-			continue
-		}
-		switch o.level {
-		case 0:
-			if o.cc == p.cc {
-				return true
-			}
-		case 1:
-			if o.a1 == p.a1 && o.cc == p.cc {
-				return true
-			}
-		case 2:
-			if o.a2 == p.a2 && p.a2 > 0 || o.a1 == p.a1 && p.level == 3 && dist(o, p) < 60 {
-				return true
-			}
-		default:
-			if o.cc == p.cc && dist(o, p) < 50 {
-				return true
-			}
+		if c.id != id && g.near(&g.places[c.id], p) {
+			return true
 		}
 	}
 	return false
+}
+
+// near reports whether place o contains p or lies close to it.
+func (g *Gazetteer) near(o, p *prec) bool {
+	switch o.level {
+	case 0:
+		return o.cc == p.cc
+	case 1:
+		return o.a1 == p.a1 && o.cc == p.cc
+	case 2:
+		return o.a2 == p.a2 && p.a2 > 0 || o.a1 == p.a1 && p.level == 3 && dist(o, p) < 60
+	default:
+		return o.cc == p.cc && dist(o, p) < 50
+	}
 }
 
 func dist(a, b *prec) float64 {
@@ -518,7 +549,7 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 		// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
 		s -= 2.5 * (1 - ctx.weight(p.cc))
 		// "X in Y" where no X we know lies in Y: as for "X (Y)" below, Y is the safer answer.
-		if m.within > 0 && ms[m.within-1].demonym == 0 && !g.compatible(ms[m.within-1], m.cands[m.best].id) {
+		if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(ms[i+1], m.cands[m.best].id, true) {
 			s -= 3
 		}
 		// "X (Y)" where no X we know lies in Y: the X found is another place of that name,

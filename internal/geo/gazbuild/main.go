@@ -423,6 +423,31 @@ func stripAdmin(n string) string {
 	return strings.Join(keep, " ")
 }
 
+// similar reports whether two names are spellings of one name: the Dice coefficient of the
+// character bigrams of their keys (admin words dropped) is at least 0.4, or one key contains
+// the other ("Beirut"/"Beyrouth" yes, "Mizdah"/"Jabal al Gharbi" no).
+func similar(a, b string) bool {
+	ka, kb := strings.ReplaceAll(names.Key(stripAdmin(a)), " ", ""), strings.ReplaceAll(names.Key(stripAdmin(b)), " ", "")
+	if ka == "" || kb == "" {
+		return false
+	}
+	if strings.Contains(ka, kb) || strings.Contains(kb, ka) {
+		return true
+	}
+	bg := map[string]int{}
+	for i := 0; i+2 <= len(ka); i++ {
+		bg[ka[i:i+2]]++
+	}
+	common := 0
+	for i := 0; i+2 <= len(kb); i++ {
+		if bg[kb[i:i+2]] > 0 {
+			bg[kb[i:i+2]]--
+			common++
+		}
+	}
+	return 2*float64(common)/float64(len(ka)+len(kb)-2) >= 0.4
+}
+
 // asciiName strips accents and maps the letters NFKD does not decompose ("Diyarbakır" →
 // "Diyarbakir"), keeping case, spaces and punctuation, so output names read the same in any
 // tool that drops non-ASCII characters.
@@ -676,7 +701,9 @@ func (b *builder) readNE(path string) {
 		a.alts = append(a.alts, strings.Split(str(f.Properties, "name_alt"), "|")...)
 		// Output the English name: GeoNames' admin1 names are often local or French
 		// ("Beyrouth", "Muhafazat Hadramaout") where English reports say "Beirut".
-		if en := str(f.Properties, "name_en"); a.display == "" && en != "" && names.IsLatin(en) {
+		// Natural Earth's units do not always match GeoNames' (Libya's districts): take
+		// the English name only when it is a spelling of the GeoNames name.
+		if en := str(f.Properties, "name_en"); a.display == "" && en != "" && names.IsLatin(en) && similar(en, a.name) {
 			a.display = asciiName(en)
 		}
 		lat, _ := f.Properties["latitude"].(float64)
