@@ -1,0 +1,470 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/sitrep-dev/sitrep/internal/cluster"
+	"github.com/sitrep-dev/sitrep/internal/doc"
+	"github.com/sitrep-dev/sitrep/internal/event"
+)
+
+// ErrNotFound is returned for an id that is not stored.
+var ErrNotFound = errors.New("not found")
+
+// EventRow is one event as queries return it: the coded-event record of DESIGN.md
+// (reconciled across reports, human edits applied, event_id the event's id) plus its
+// provenance. It marshals to the record's JSON with doc_ids, sources and fatalities_best added.
+type EventRow struct {
+	event.Event
+	DocIDs         []string `json:"doc_ids"` // ids of every input document merged into the event
+	Sources        []string `json:"sources"` // outlets, sorted
+	FatalitiesBest int      `json:"fatalities_best"`
+}
+
+// Filter selects events. Zero fields do not filter. Country is a name or an ISO 3166 alpha-3
+// code; Country, Admin1, EventType, SubEventType and Actor (actor1 or actor2, whole name)
+// ignore case. Text is full-text search over the events' places, actors, types and evidence,
+// every word required. From and To are inclusive event dates.
+type Filter struct {
+	From, To      time.Time
+	Country       string
+	Admin1        string
+	EventType     string
+	SubEventType  string
+	Actor         string
+	MinFatalities int
+	Text          string
+	// Limit is the most events one call returns (0: all); Cursor continues after the last
+	// event of a previous call (its next cursor).
+	Limit  int
+	Cursor string
+}
+
+// key is how names are compared in filters.
+func key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func actorKey(a *event.Actor) string {
+	if a == nil {
+		return ""
+	}
+	return key(a.Name)
+}
+
+// canonical returns the taxonomy's spelling of an event or sub-event type, ignoring case.
+func canonical(s string) string {
+	for _, t := range event.Taxonomy {
+		if strings.EqualFold(t.Type, s) {
+			return t.Type
+		}
+		for _, sub := range t.Subs {
+			if strings.EqualFold(sub, s) {
+				return sub
+			}
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// where builds the WHERE clause and arguments for f (without the cursor).
+func (s *Store) where(f Filter) (string, []any) {
+	conds := []string{"hidden = 0"}
+	var args []any
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
+	if !f.From.IsZero() {
+		add("event_date >= ?", f.From.Format(doc.DateLayout))
+	}
+	if !f.To.IsZero() {
+		add("event_date <= ?", f.To.Format(doc.DateLayout))
+	}
+	if c := strings.TrimSpace(f.Country); c != "" {
+		if len(c) == 3 && strings.ToUpper(c) == c {
+			add("iso3 = ?", c)
+		} else {
+			add("country_key = ?", key(c))
+		}
+	}
+	if f.Admin1 != "" {
+		add("admin1_key = ?", key(f.Admin1))
+	}
+	if f.EventType != "" {
+		add("event_type = ?", canonical(f.EventType))
+	}
+	if f.SubEventType != "" {
+		add("sub_event_type = ?", canonical(f.SubEventType))
+	}
+	if f.Actor != "" {
+		add("(actor1_key = ? OR actor2_key = ?)", key(f.Actor), key(f.Actor))
+	}
+	if f.MinFatalities > 0 {
+		add("fatalities >= ?", f.MinFatalities)
+	}
+	if words := searchWords(f.Text); len(words) > 0 {
+		if s.dialect == postgres {
+			add("search @@ plainto_tsquery('simple', ?)", strings.Join(words, " "))
+		} else {
+			// Each word quoted: FTS5 syntax (NEAR, *, column filters) in user input is text.
+			q := make([]string, len(words))
+			for i, w := range words {
+				q[i] = `"` + w + `"`
+			}
+			add("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", strings.Join(q, " "))
+		}
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// searchWords splits free text into the words both full-text engines index.
+func searchWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+func encodeCursor(date, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(date + "|" + id))
+}
+
+func decodeCursor(c string) (date, id string, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		var ok bool
+		if date, id, ok = strings.Cut(string(b), "|"); ok {
+			return date, id, nil
+		}
+	}
+	return "", "", fmt.Errorf("invalid cursor %q", c)
+}
+
+// Events returns the events f selects, latest first (by event date, then id), and the cursor
+// of the next page ("" when this is the last).
+func (s *Store) Events(ctx context.Context, f Filter) ([]EventRow, string, error) {
+	var out []EventRow
+	err := s.EachEvent(ctx, f, func(r *EventRow) error {
+		out = append(out, *r)
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if f.Limit > 0 && len(out) == f.Limit {
+		last := out[len(out)-1]
+		next = encodeCursor(last.EventDate, last.EventID)
+	}
+	return out, next, nil
+}
+
+// EachEvent calls fn for each event f selects, latest first, without holding them all in
+// memory: exports of a whole store stream through it.
+func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(*EventRow) error) error {
+	where, args := s.where(f)
+	if f.Cursor != "" {
+		date, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return err
+		}
+		where += " AND (event_date < ? OR (event_date = ? AND id < ?))"
+		args = append(args, date, date, id)
+	}
+	query := `SELECT record, doc_ids, sources, fatalities_best FROM events WHERE ` + where + ` ORDER BY event_date DESC, id DESC`
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer rows.Close()
+	var r EventRow
+	for rows.Next() {
+		var rec, docIDs, sources string
+		r = EventRow{}
+		if err := rows.Scan(&rec, &docIDs, &sources, &r.FatalitiesBest); err != nil {
+			return s.wrap(err)
+		}
+		if err := decodeRow(&r, rec, docIDs, sources); err != nil {
+			return err
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return s.wrap(rows.Err())
+}
+
+func decodeRow(r *EventRow, rec, docIDs, sources string) error {
+	if err := json.Unmarshal([]byte(rec), &r.Event); err != nil {
+		return fmt.Errorf("event record: %v", err)
+	}
+	if err := json.Unmarshal([]byte(docIDs), &r.DocIDs); err != nil {
+		return fmt.Errorf("event doc_ids: %v", err)
+	}
+	if err := json.Unmarshal([]byte(sources), &r.Sources); err != nil {
+		return fmt.Errorf("event sources: %v", err)
+	}
+	if r.Attribution == nil {
+		r.Attribution = []string{}
+	}
+	return nil
+}
+
+// candidates returns the stored events m might report: those in m's country whose date can
+// fall in cluster.Window(m) (blocking, so that merging compares a mention with a handful of
+// events, not all of them), in date and id order, with their mentions.
+func (s *Store) candidates(ctx context.Context, tx *sql.Tx, m *cluster.Mention) ([]*cluster.Event, map[string][]*cluster.Mention, error) {
+	from, to := cluster.Window(m)
+	if from.IsZero() && to.IsZero() {
+		return nil, nil, nil
+	}
+	// An event's date is the first day of its span; a month-precision event starts up to a
+	// month before the window does and may still overlap it.
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, record, supplied, fatalities_best, sources
+		FROM events WHERE country_key = ? AND event_date >= ? AND event_date <= ? ORDER BY event_date, id`),
+		key(m.Event.Country), from.AddDate(0, -1, 0).Format(doc.DateLayout), to.Format(doc.DateLayout))
+	if err != nil {
+		return nil, nil, s.wrap(err)
+	}
+	var evs []*cluster.Event
+	for rows.Next() {
+		e := &cluster.Event{}
+		var rec, supplied, sources string
+		if err := rows.Scan(&e.ID, &rec, &supplied, &e.FatalitiesBest, &sources); err != nil {
+			rows.Close()
+			return nil, nil, s.wrap(err)
+		}
+		if err := json.Unmarshal([]byte(rec), &e.Record); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		json.Unmarshal([]byte(supplied), &e.Supplied)
+		json.Unmarshal([]byte(sources), &e.Sources)
+		evs = append(evs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, s.wrap(err)
+	}
+	if len(evs) == 0 {
+		return nil, nil, nil
+	}
+	ids := make([]string, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	ms, err := s.mentionsOf(ctx, tx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range evs {
+		for _, x := range ms[e.ID] {
+			e.Mentions = append(e.Mentions, x.ID)
+			e.DocIDs = appendUnique(e.DocIDs, x.ArticleID)
+		}
+	}
+	return evs, ms, nil
+}
+
+func appendUnique(xs []string, x string) []string {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+// writeEvent stores e, reconciled from ms, with the human edits of the audit log applied.
+func (s *Store) writeEvent(ctx context.Context, tx *sql.Tx, e *cluster.Event, ms []*cluster.Mention) error {
+	edits, err := s.editsOf(ctx, tx, e.ID)
+	if err != nil {
+		return err
+	}
+	hidden, err := applyEdits(e, edits)
+	if err != nil {
+		return err
+	}
+	e.Record.EventID = e.ID
+	if e.Record.Attribution == nil {
+		e.Record.Attribution = []string{}
+	}
+	rec, err := json.Marshal(e.Record)
+	if err != nil {
+		return err
+	}
+	docIDs := map[string]bool{}
+	for _, m := range ms {
+		docIDs[m.Event.DocID] = true
+	}
+	sources := e.Sources
+	if sources == nil {
+		sources = []string{}
+	}
+	supplied := e.Supplied
+	if supplied == nil {
+		supplied = map[string]string{}
+	}
+	r := &e.Record
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO events
+		(id, record, event_date, event_type, sub_event_type, country, country_key, iso3, admin1, admin1_key,
+		 actor1_key, actor2_key, fatalities, fatalities_best, latitude, longitude, sources, doc_ids, supplied, hidden, body, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET record = excluded.record, event_date = excluded.event_date,
+		 event_type = excluded.event_type, sub_event_type = excluded.sub_event_type, country = excluded.country,
+		 country_key = excluded.country_key, iso3 = excluded.iso3, admin1 = excluded.admin1, admin1_key = excluded.admin1_key,
+		 actor1_key = excluded.actor1_key, actor2_key = excluded.actor2_key, fatalities = excluded.fatalities,
+		 fatalities_best = excluded.fatalities_best, latitude = excluded.latitude, longitude = excluded.longitude,
+		 sources = excluded.sources, doc_ids = excluded.doc_ids, supplied = excluded.supplied, hidden = excluded.hidden,
+		 body = excluded.body, updated = excluded.updated`),
+		e.ID, string(rec), r.EventDate, r.EventType, r.SubEventType, r.Country, key(r.Country), r.ISO3, r.Admin1, key(r.Admin1),
+		actorKey(r.Actor1), actorKey(r.Actor2), r.Fatalities, e.FatalitiesBest, r.Latitude, r.Longitude,
+		mustJSON(sources), mustJSON(sortedKeys(docIDs)), mustJSON(supplied), boolInt(hidden), body(r, ms),
+		time.Now().UTC().Format(time.RFC3339))
+	return s.wrap(err)
+}
+
+// body is the text full-text search sees for an event: its types, actors, places and the
+// evidence of every report of it.
+func body(r *event.Event, ms []*cluster.Mention) string {
+	parts := []string{r.EventType, r.SubEventType, r.Country, r.Admin1, r.Admin2, r.Location}
+	for _, a := range []*event.Actor{r.Actor1, r.Actor2} {
+		if a != nil {
+			parts = append(parts, a.Name)
+		}
+	}
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if t := m.Event.Evidence.Text; t != "" && !seen[t] {
+			seen[t] = true
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only called with maps and slices of strings
+	}
+	return string(b)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// EventDetail is one event with everything behind it: each mention with its article, which
+// mention supplied each field, and the human edits.
+type EventDetail struct {
+	EventRow
+	Hidden   bool              `json:"hidden"` // marked "not an event" by an edit
+	Supplied map[string]string `json:"supplied"`
+	Mentions []MentionDetail   `json:"mentions"`
+	Audit    []AuditEntry      `json:"audit"`
+}
+
+// MentionDetail is one report of an event: the coder's record (with its evidence span) and the
+// article it comes from (Raw left out).
+type MentionDetail struct {
+	ID      string      `json:"id"`
+	Event   event.Event `json:"event"`
+	Article *Article    `json:"article"`
+}
+
+// event returns the row of event id, hidden or not.
+func (s *Store) event(ctx context.Context, id string) (*EventRow, error) {
+	r := &EventRow{}
+	var rec, docIDs, sources string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT record, doc_ids, sources, fatalities_best FROM events WHERE id = ?`), id).
+		Scan(&rec, &docIDs, &sources, &r.FatalitiesBest)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("event %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	return r, decodeRow(r, rec, docIDs, sources)
+}
+
+// Event returns event id with its mentions, articles, field sources and audit log.
+func (s *Store) Event(ctx context.Context, id string) (*EventDetail, error) {
+	r, err := s.event(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &EventDetail{EventRow: *r}
+	var supplied string
+	var hidden int
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT supplied, hidden FROM events WHERE id = ?`), id).Scan(&supplied, &hidden); err != nil {
+		return nil, s.wrap(err)
+	}
+	d.Hidden = hidden == 1
+	if err := json.Unmarshal([]byte(supplied), &d.Supplied); err != nil {
+		return nil, err
+	}
+	ms, err := s.mentionsOf(ctx, s.db, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms[id] {
+		a, err := s.Article(ctx, m.ArticleID)
+		if err != nil {
+			return nil, err
+		}
+		a.Raw = nil
+		d.Mentions = append(d.Mentions, MentionDetail{ID: m.ID, Event: m.Event, Article: a})
+	}
+	if d.Audit, err = s.Audit(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Audit == nil {
+		d.Audit = []AuditEntry{}
+	}
+	return d, nil
+}
+
+// Counts is how many rows each table holds.
+type Counts struct {
+	Articles, Mentions, Events, EventMentions, Links, Audit int
+}
+
+// Counts counts the stored rows.
+func (s *Store) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	for _, x := range []struct {
+		table string
+		n     *int
+	}{
+		{"articles", &c.Articles}, {"mentions", &c.Mentions}, {"events", &c.Events},
+		{"event_mentions", &c.EventMentions}, {"article_links", &c.Links}, {"audit", &c.Audit},
+	} {
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+x.table).Scan(x.n); err != nil {
+			return c, s.wrap(err)
+		}
+	}
+	return c, nil
+}
