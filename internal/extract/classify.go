@@ -14,6 +14,13 @@ func (s *cueSet) add(q cue) {
 	s.n[q]++
 }
 
+// armsTaken reports whether a passage tells of weapons found, seized or made safe ("police
+// seized seven pistols", "a cache of mortars was discovered"): a verb of taking and a
+// weapon named as a thing.
+func (s *cueSet) armsTaken() bool {
+	return s.has(cueSeize, cueDisrupt, cueLoot) && s.has(cueArms, cueWeapon, cueIED, cueGrenade, cueShell)
+}
+
 func (s *cueSet) has(cs ...cue) bool {
 	for _, c := range cs {
 		if s.n[c] > 0 {
@@ -75,6 +82,9 @@ func classify(c *cueSet, a *interSet) string {
 	case c.has(cueSuicide):
 		return "Suicide bomb"
 	case c.has(cueDisrupt) && !c.has(cueKill, cueInjure, cueClash) && (c.has(cueIED, cueAir, cueShell, cueGrenade, cueExplosion) || !harm):
+		return "Disrupted weapons use"
+	case c.armsTaken() && !harm && !c.has(cueClash, cueAir, cueExplosion, cueSuicide):
+		// Weapons found, seized or destroyed before use: a cache, a bomb by the road.
 		return "Disrupted weapons use"
 	}
 

@@ -75,3 +75,14 @@ func TestFireExchange(t *testing.T) {
 		{"On 6 May, protesters blocked the highway in both directions.", "Peaceful protest"},
 	})
 }
+
+// TestArmsTaken: weapons found or seized before use are a disrupted weapons use; taking
+// other things, or taking a weapon in an attack, is not.
+func TestArmsTaken(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 2 May, police seized six pistols and 300 rounds of ammunition from a house in the town.", "Disrupted weapons use"},
+		{"On 2 May, soldiers discovered a cache of mortars and explosives near the village.", "Disrupted weapons use"},
+		{"On 2 May, militants seized cattle from herders in the village.", "Looting/property destruction"},
+		{"On 2 May, gunmen shot dead a trader in the village and took his rifle.", "Attack"},
+	})
+}

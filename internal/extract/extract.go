@@ -144,11 +144,10 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 	cur := -1
 	for i := range infos {
 		s := &infos[i]
-		triggers := false
-		for q := cueProtest; q <= cueOther; q++ {
+		triggers := s.cues.armsTaken() // "police found two pistols": no trigger word, an event
+		for q := cueProtest; q <= cueOther && !triggers; q++ {
 			if q.trigger() && s.cues.n[q] > 0 {
 				triggers = true
-				break
 			}
 		}
 		ownDate := len(s.dates) > 0

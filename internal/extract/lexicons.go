@@ -52,6 +52,8 @@ const (
 	cueDisaster
 	cueCrime
 	cueDiplo
+	cueSeize // found, seized, defused: with cueArms, weapons taken out of use
+	cueArms  // weapons and ammunition named as things, not as the means of an attack
 	cueTrend
 	cueHypo
 	cueDeny
@@ -67,7 +69,7 @@ var cueNames = map[string]cue{
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
 	"disrupt": cueDisrupt, "agree": cueAgree, "hq": cueHQ, "takeover": cueTakeover,
 	"regain": cueRegain, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
-	"crime": cueCrime, "diplo": cueDiplo, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
+	"crime": cueCrime, "diplo": cueDiplo, "seize": cueSeize, "arms": cueArms, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
 
 // trigger reports whether a cue on its own makes a sentence a candidate event.
