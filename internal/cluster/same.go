@@ -1,0 +1,419 @@
+package cluster
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/event"
+)
+
+// The thresholds below are the whole merging policy; each is a judgement about how reports of
+// one event differ, tuned on testdata/devset.jsonl (TestDevSet prints the pairwise figures).
+const (
+	// dateSlack is how far apart (in days) two reports' date spans may be and still describe
+	// one event: "late on Monday" in one report is "overnight into Tuesday" in another.
+	// Two day-precise reports one day apart also need other evidence (see score).
+	dateSlack = 1
+	// nearKm: two precise places this close are one place reported differently (a village
+	// and the town it is "near"). farKm: beyond this, precise places are different places
+	// even inside one admin unit (a province is large).
+	nearKm = 8
+	farKm  = 30
+	// threshold is the score (see score) a mention needs with some mention of an event to
+	// join it.
+	threshold = 4.5
+	// undatedSpan is how far before publication an undated mention may lie.
+	undatedSpan = 7
+)
+
+const day = 24 * time.Hour
+
+// span is the interval of days a mention's date and precision cover, [from, to] inclusive.
+func span(ev *event.Event, published time.Time) (from, to time.Time, ok bool) {
+	d, err := time.Parse("2006-01-02", ev.EventDate)
+	if err != nil {
+		if published.IsZero() {
+			return time.Time{}, time.Time{}, false
+		}
+		p := published.UTC().Truncate(day)
+		return p.Add(-undatedSpan * day), p, true
+	}
+	switch ev.TimePrecision {
+	case 2:
+		return d, d.Add(6 * day), true
+	case 3:
+		return d, d.AddDate(0, 1, -1), true
+	}
+	return d, d, true
+}
+
+// Window returns the dates an event could have to merge with m: the span the mention's date
+// and time precision cover, widened by dateSlack. The store uses it for blocking queries
+// (events whose own span meets the window are the candidates). A mention with no usable date
+// and no publication date gets the zero times: compare it with nothing.
+func Window(m *Mention) (from, to time.Time) {
+	f, t, ok := span(&m.Event, m.Published)
+	if !ok {
+		return time.Time{}, time.Time{}
+	}
+	return f.Add(-dateSlack * day), t.Add(dateSlack * day)
+}
+
+// gapDays is the number of days between two spans (0 when they overlap), or -1 if either is
+// unknown.
+func gapDays(a, b *Mention) int {
+	af, at, ok1 := span(&a.Event, a.Published)
+	bf, bt, ok2 := span(&b.Event, b.Published)
+	if !ok1 || !ok2 {
+		return -1
+	}
+	switch {
+	case at.Before(bf):
+		return int(bf.Sub(at) / day)
+	case bt.Before(af):
+		return int(af.Sub(bt) / day)
+	}
+	return 0
+}
+
+// typeScore says how compatible two coded types are: the same sub-event type is the strongest
+// sign, a shared event type next; reports of one violent event are often coded differently
+// (one outlet's "clash" is another's "attack" or "shelling"), so violent types stay
+// compatible with each other, and so do protests and riots. A demonstration and a battle,
+// or an arrest and a shelling, are different events. Negative means incompatible.
+func typeScore(a, b *event.Event) float64 {
+	if a.SubEventType == b.SubEventType && a.SubEventType != "" {
+		return 2
+	}
+	if a.EventType == b.EventType && a.EventType != "" {
+		if a.EventType == event.Strategic {
+			// "Arrests" and "Looting/property destruction" are different acts.
+			return -1
+		}
+		return 1.5
+	}
+	fa, fb := family(a), family(b)
+	if fa == fb && fa != "" {
+		return 0.5
+	}
+	// Destruction and looting are often how a raid or shelling is reported.
+	if (fa == "violence" && b.SubEventType == "Looting/property destruction") ||
+		(fb == "violence" && a.SubEventType == "Looting/property destruction") {
+		return 0
+	}
+	// Security forces firing on a crowd: one report codes the protest, another the attack.
+	if (fa == "violence" && b.SubEventType == "Excessive force against protesters") ||
+		(fb == "violence" && a.SubEventType == "Excessive force against protesters") {
+		return 0
+	}
+	return -1
+}
+
+func family(e *event.Event) string {
+	switch e.EventType {
+	case event.Battles, event.Explosions, event.ViolenceCivilians:
+		return "violence"
+	case event.Protests, event.Riots:
+		return "crowd"
+	}
+	return ""
+}
+
+// placeScore says how compatible two coded places are, or negative if they cannot be one
+// place. Precise places compare by distance; a coarse place (a region, a province) is
+// compatible with anything inside it, a country-level one with anything in that country,
+// each giving less evidence.
+func placeScore(a, b *event.Event) float64 {
+	if a.ISO3 != "" && b.ISO3 != "" && a.ISO3 != b.ISO3 {
+		return -1
+	}
+	if a.ISO3 == "" || b.ISO3 == "" {
+		return 0
+	}
+	pa, pb := prec(a), prec(b)
+	if pa <= 2 && pb <= 2 && a.Latitude != nil && b.Latitude != nil {
+		if a.GeonameID != 0 && a.GeonameID == b.GeonameID {
+			return 2
+		}
+		km := distanceKm(a, b)
+		switch {
+		case km <= nearKm:
+			return 2
+		case km <= farKm && sameUnit(a.Admin1, b.Admin1):
+			// Neighbouring places: one report names the village, another the town nearby.
+			return 1
+		case km <= farKm:
+			// Neighbours across a provincial border: possible, but more often two events.
+			return 0.5
+		}
+		return -1
+	}
+	// At least one side is coarse (admin1 or country).
+	if a.Admin1 != "" && b.Admin1 != "" {
+		if !sameUnit(a.Admin1, b.Admin1) {
+			// Precise places just across a provincial border are handled above by
+			// distance; here one side is a whole province and the other is outside it.
+			return -1
+		}
+		if a.Admin2 != "" && b.Admin2 != "" && sameUnit(a.Admin2, b.Admin2) {
+			return 1.5
+		}
+		return 1
+	}
+	// One side knows only the country.
+	return 0.25
+}
+
+// unitWords are the generic words of admin unit names, which the gazetteer's names for one
+// unit include or omit ("Borno State" and "Borno", "Kharkiv Oblast" and "Kharkiv").
+var unitWords = map[string]bool{
+	"state": true, "oblast": true, "province": true, "governorate": true, "region": true,
+	"district": true, "county": true, "territory": true, "muhafazat": true, "wilayah": true,
+	"raion": true, "department": true, "prefecture": true,
+}
+
+// unitKey is an admin unit name reduced to its distinctive letters.
+func unitKey(n string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(strings.ToLower(n), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '\'' || r == '’'
+	}) {
+		if !unitWords[w] {
+			b.WriteString(w)
+		}
+	}
+	return b.String()
+}
+
+// sameUnit reports whether two admin unit names name one unit: equal once generic words are
+// dropped, or one spelling edit apart in a long name (transliterations: Shabelle and
+// Shebelle).
+func sameUnit(a, b string) bool {
+	ka, kb := unitKey(a), unitKey(b)
+	if ka == kb {
+		return true
+	}
+	return len(ka) >= 6 && len(kb) >= 6 && oneEdit(ka, kb)
+}
+
+// oneEdit reports whether a and b differ by at most one substitution, insertion or deletion.
+func oneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) == len(rb) {
+		return string(ra[i+1:]) == string(rb[min(i+1, len(rb)):])
+	}
+	return string(ra[i+1:]) == string(rb[i:])
+}
+
+// prec is the geo precision with unknown (0) read as coarsest.
+func prec(e *event.Event) int {
+	if e.GeoPrecision == 0 {
+		return 3
+	}
+	return e.GeoPrecision
+}
+
+func distanceKm(a, b *event.Event) float64 {
+	const r = 6371.0
+	la1, la2 := *a.Latitude*math.Pi/180, *b.Latitude*math.Pi/180
+	dla := la2 - la1
+	dlo := (*b.Longitude - *a.Longitude) * math.Pi / 180
+	h := math.Sin(dla/2)*math.Sin(dla/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dlo/2)*math.Sin(dlo/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// genericKinds are the coder's descriptive actor names ("Unidentified Armed Group (Syria)",
+// "Civilians (Nigeria)", "Rebel Group (Somalia)"): they say what kind of actor it was, not
+// who, so they neither confirm nor contradict a named actor in another report.
+var genericKinds = []string{
+	"Unidentified", "Civilians", "Protesters", "Rioters", "Rebel Group", "Islamist Militants",
+	"Tribal Militia", "Clan Militia", "Opposition Rebels", "Pastoralist Militia", "Party Militia",
+	"Maoist Rebels", "Vigilante Group", "Separatist Rebels", "Pro-Government Militia",
+	"Ethnic Militia", "Fulani Ethnic Militia", "Dozo Communal Militia", "Communal Militia",
+}
+
+// generic reports whether an actor name says nothing about who it was.
+func generic(a *event.Actor) bool {
+	if a == nil || a.Name == "" {
+		return true
+	}
+	for _, k := range genericKinds {
+		if strings.HasPrefix(a.Name, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// baseName drops a trailing parenthesis, so that "Islamic State (West Africa)" and "Islamic
+// State", or "Military Forces of Syria (2000-2024)" and "Military Forces of Syria", compare
+// equal: reports name the same group with and without its branch or period.
+func baseName(n string) string {
+	if i := strings.LastIndex(n, " ("); i > 0 && strings.HasSuffix(n, ")") {
+		return n[:i]
+	}
+	return n
+}
+
+// actorScore: a named actor in common is good evidence; two reports that each name actors but
+// share neither a name nor an actor type are evidence against (ACLED actors are not
+// directional, so sides are compared as sets). It is a veto (-2) only when both reports name
+// both sides and none is shared: the coder often names only one side, or the claimant instead
+// of the perpetrator, so a single mismatch is not proof of two events.
+func actorScore(a, b *event.Event) float64 {
+	var na, nb []*event.Actor
+	for _, x := range []*event.Actor{a.Actor1, a.Actor2} {
+		if !generic(x) {
+			na = append(na, x)
+		}
+	}
+	for _, x := range []*event.Actor{b.Actor1, b.Actor2} {
+		if !generic(x) {
+			nb = append(nb, x)
+		}
+	}
+	if len(na) == 0 || len(nb) == 0 {
+		return 0
+	}
+	if len(na) == 2 && len(nb) == 2 {
+		// Both reports name both sides: if no side is shared, these are two fights.
+		for _, x := range na {
+			for _, y := range nb {
+				if baseName(x.Name) == baseName(y.Name) {
+					return 1.5
+				}
+			}
+		}
+		return -2
+	}
+	interShared := false
+	for _, x := range na {
+		for _, y := range nb {
+			if baseName(x.Name) == baseName(y.Name) {
+				return 1.5
+			}
+			if x.Inter == y.Inter {
+				interShared = true
+			}
+		}
+	}
+	if interShared {
+		return 0.25
+	}
+	return -1
+}
+
+// score is the evidence that two mentions report one event, or a negative number if they
+// cannot. Wire copies (near-duplicate texts) are coded alike and mostly pass on their own; the
+// near-duplicate bonus covers a copy whose small edit changed one coded detail.
+func score(a, b *Mention) float64 {
+	if a.ArticleID == b.ArticleID && a.ArticleID != "" {
+		// The coder already decided these are two events of one article.
+		return -1
+	}
+	dup := a.Simhash != 0 && b.Simhash != 0 && NearDuplicate(a.Simhash, b.Simhash)
+	ts := typeScore(&a.Event, &b.Event)
+	if ts < 0 {
+		return -1
+	}
+	s := ts
+	g := gapDays(a, b)
+	switch {
+	case g < 0:
+		// Unknown date: no evidence either way.
+	case g == 0:
+		// Overlap is strong evidence only when both dates are days; a month-precise report
+		// overlaps everything that happened that month.
+		switch max(timePrec(&a.Event), timePrec(&b.Event)) {
+		case 1:
+			s += 1.5
+		case 2:
+			s += 0.5
+		}
+	case g <= dateSlack:
+		// Adjacent days: overnight events and relative dates ("on Monday" in a report
+		// published after midnight) put one event on two days; no evidence either way.
+	case dup && g <= 2*dateSlack:
+	default:
+		return -1
+	}
+	ps := placeScore(&a.Event, &b.Event)
+	if ps < 0 && !dup {
+		return -1
+	}
+	s += ps
+	as := actorScore(&a.Event, &b.Event)
+	if as < -1 && !dup {
+		return -1
+	}
+	s += as
+	if fa, fb := a.Event.Fatalities, b.Event.Fatalities; fa > 0 && fa == fb {
+		s += 0.5
+	}
+	if dup {
+		s += 3
+	}
+	return s
+}
+
+// Same reports whether m reports the same real event as e, whose mentions are ms: m must be
+// compatible with the event's reconciled record (its most precise date and place) and score at
+// least the threshold with one of its mentions. Checking the record stops chains: a
+// province-level report joins a town's event, but a second town in the province does not.
+func Same(e *Event, ms []*Mention, m *Mention) bool {
+	_, ok := best(e, ms, m)
+	return ok
+}
+
+// best is the highest score m has with a mention of e, and whether m may join e.
+func best(e *Event, ms []*Mention, m *Mention) (float64, bool) {
+	for _, o := range ms {
+		if o.ArticleID == m.ArticleID && o.ArticleID != "" {
+			return 0, false
+		}
+	}
+	if e != nil {
+		rec := &Mention{ID: e.ID, Event: e.Record}
+		if typeScore(&rec.Event, &m.Event) < 0 {
+			return 0, false
+		}
+		if g := gapDays(rec, m); g > dateSlack {
+			if !anyDup(ms, m) {
+				return 0, false
+			}
+		}
+		if placeScore(&rec.Event, &m.Event) < 0 && !anyDup(ms, m) {
+			return 0, false
+		}
+	}
+	top := math.Inf(-1)
+	for _, o := range ms {
+		if s := score(o, m); s > top {
+			top = s
+		}
+	}
+	return top, top >= threshold
+}
+
+func anyDup(ms []*Mention, m *Mention) bool {
+	if m.Simhash == 0 {
+		return false
+	}
+	for _, o := range ms {
+		if o.Simhash != 0 && NearDuplicate(o.Simhash, m.Simhash) {
+			return true
+		}
+	}
+	return false
+}
