@@ -567,3 +567,36 @@ func TestNotFound(t *testing.T) {
 		t.Errorf("Event(nope): %v", err)
 	}
 }
+
+func TestStats(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openT(t, dsn)
+		var ins []Input
+		for i, date := range []string{"2025-03-03", "2025-03-05", "2025-03-10", "2025-04-02"} {
+			ev := coded(date, "Testland", []string{"North", "South", "East", "West"}[i], "Town"+date, []string{"Armed clash", "Attack"}[i%2], i+1, []string{"Rebels", "Police"}[i%2])
+			ev.Latitude, ev.Longitude = f64(float64(i)), f64(float64(3*i))
+			ins = append(ins, input("s"+date, "Outlet", date, []string{"one thing happened here", "something else entirely there", "a third unrelated report", "the last of them"}[i], ev))
+		}
+		if _, err := s.Ingest(ctx, ins); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Stats(ctx, Filter{}, "week", "event_type")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(got)
+		want := `[{"key":"Battles","points":[{"date":"2025-03-03","events":1,"fatalities":1},{"date":"2025-03-10","events":1,"fatalities":3}]},` +
+			`{"key":"Violence against civilians","points":[{"date":"2025-03-03","events":1,"fatalities":2},{"date":"2025-03-31","events":1,"fatalities":4}]}]`
+		if string(b) != want {
+			t.Errorf("weekly stats:\n got %s\nwant %s", b, want)
+		}
+		got, _ = s.Stats(ctx, Filter{}, "month", "country")
+		if b, _ := json.Marshal(got); string(b) != `[{"key":"Testland","points":[{"date":"2025-03-01","events":3,"fatalities":6},{"date":"2025-04-01","events":1,"fatalities":4}]}]` {
+			t.Errorf("monthly stats: %s", b)
+		}
+		if _, err := s.Stats(ctx, Filter{}, "year", ""); err == nil {
+			t.Errorf("unknown interval accepted")
+		}
+	})
+}
