@@ -16,6 +16,15 @@ func TestDebugFind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	debugPass = func(ms []mention) {
+		for _, m := range ms {
+			if m.demonym == 0 {
+				p := g.place(m.cands[m.best].id)
+				t.Logf("pass 1: %q -> %s (%s, %s) L%d %.2f", text[m.start:m.end], p.Name, p.Admin1, p.Country, p.Level, m.cands[m.best].score)
+			}
+		}
+	}
+	defer func() { debugPass = nil }()
 	ms, _ := g.analyse(text)
 	for _, m := range ms {
 		sort.Slice(m.cands, func(i, j int) bool { return m.cands[i].score > m.cands[j].score })

@@ -327,6 +327,7 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 				continue
 			}
 			bestS := math.Inf(-1)
+			own := &g.places[m.cands[m.best].id] // the previous pass's choice
 			for ci := range m.cands {
 				c := &m.cands[ci]
 				p := &g.places[c.id]
@@ -336,13 +337,19 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 				}
 				if p.a1 > 0 && a1v != nil {
 					v := a1v[p.a1]
-					if own := &g.places[m.cands[m.best].id]; own.a1 == p.a1 {
+					if own.a1 == p.a1 {
 						v -= 0.8 // a mention does not support itself
 					}
 					s += math.Min(v, 2)
 				}
-				if m.qualifies > 0 && g.compat(ms[m.qualifies-1], c.id, second) {
-					s += 3
+				if m.qualifies > 0 {
+					if g.compat(ms[m.qualifies-1], c.id, second) {
+						s += 3
+					}
+					// "X (Y)", "X, Y": Y is usually the district or province of X.
+					if p.level == 1 || p.level == 2 {
+						s += 1.5
+					}
 				}
 				// "X (Y, Z)": every name in the chain after X narrows X down; an admin unit
 				// ("Rafah (Rafah, North Sinai)") as much as the first name.
@@ -367,6 +374,9 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 		}
 	}
 	pass(nil)
+	if debugPass != nil {
+		debugPass(ms)
+	}
 	// Second pass: the admin1 units of the first-pass winners support each other, so that
 	// "Tal Tamr" goes to the Tal Tamr of the governorate the text is about.
 	a1v := map[int32]float64{}
@@ -380,6 +390,8 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 	pass(a1v)
 	return ctx
 }
+
+var debugPass func([]mention)
 
 // countryContext is how strongly the text as a whole points at each country.
 type countryContext struct {
@@ -420,8 +432,13 @@ func (g *Gazetteer) compat(q mention, id uint32, resolved bool) bool {
 	return false
 }
 
-// near reports whether place o contains p or lies close to it.
+// near reports whether either place contains the other or they lie close together.
 func (g *Gazetteer) near(o, p *prec) bool {
+	return contains(o, p) || contains(p, o)
+}
+
+// contains reports whether place o contains p (or, for two towns, lies close to it).
+func contains(o, p *prec) bool {
 	switch o.level {
 	case 0:
 		return o.cc == p.cc
