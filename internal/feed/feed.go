@@ -7,6 +7,7 @@
 package feed
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -131,6 +132,7 @@ type Poller struct {
 	mu        sync.Mutex
 	feeds     map[string]*entry
 	interval  time.Duration
+	lastID    int64
 	pageTries map[string]int // feed URL + " " + item key -> failed fetches of the item's page
 	wake      chan struct{}  // tells Run the schedule changed
 }
@@ -164,6 +166,7 @@ func New(ctx context.Context, opts Options) (*Poller, error) {
 	}
 	for _, s := range states {
 		p.feeds[s.URL] = &entry{state: s}
+		p.lastID = max(p.lastID, s.ID)
 	}
 	return p, nil
 }
@@ -184,12 +187,15 @@ func NormalizeURL(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// Add registers a feed; it is polled at once by a running Run. Adding a URL twice returns
-// the existing state and ErrExists.
-func (p *Poller) Add(ctx context.Context, rawURL string) (State, error) {
+// Add registers a feed, to be polled every interval (0: the interval given to Run); a running
+// Run polls it at once. Adding a URL twice returns the existing state and ErrExists.
+func (p *Poller) Add(ctx context.Context, rawURL string, interval time.Duration) (State, error) {
 	u, err := NormalizeURL(rawURL)
 	if err != nil {
 		return State{}, err
+	}
+	if interval < 0 {
+		return State{}, fmt.Errorf("feed interval %v is negative", interval)
 	}
 	p.mu.Lock()
 	if e, ok := p.feeds[u]; ok {
@@ -197,7 +203,8 @@ func (p *Poller) Add(ctx context.Context, rawURL string) (State, error) {
 		p.mu.Unlock()
 		return s, fmt.Errorf("%s: %w", u, ErrExists)
 	}
-	e := &entry{state: State{URL: u, Added: p.opts.Now().UTC()}}
+	p.lastID++
+	e := &entry{state: State{ID: p.lastID, URL: u, Interval: interval, Added: p.opts.Now().UTC()}}
 	p.feeds[u] = e
 	p.mu.Unlock()
 	if err := p.opts.Store.SaveFeed(ctx, e.state); err != nil {
@@ -232,7 +239,7 @@ func (p *Poller) Remove(ctx context.Context, rawURL string) error {
 	return p.opts.Store.DeleteFeed(ctx, u)
 }
 
-// List returns the state of every feed, sorted by URL.
+// List returns the state of every feed in the order they were added (by ID).
 func (p *Poller) List() []State {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -240,8 +247,21 @@ func (p *Poller) List() []State {
 	for _, e := range p.feeds {
 		out = append(out, e.state)
 	}
-	slices.SortFunc(out, func(a, b State) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(out, func(a, b State) int { return cmp.Compare(a.ID, b.ID) })
 	return out
+}
+
+// ByID returns the state of the feed with id, for callers (the HTTP API) that name feeds by
+// id; Remove and Poll then take its URL.
+func (p *Poller) ByID(id int64) (State, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, e := range p.feeds {
+		if e.state.ID == id {
+			return e.state, true
+		}
+	}
+	return State{}, false
 }
 
 // Get returns the state of one feed.
@@ -493,10 +513,14 @@ func (p *Poller) succeeded(st *State, now time.Time, interval time.Duration, n i
 	st.LastSuccess = now
 	st.ConsecutiveErrors = 0
 	st.LastError = ""
+	st.PageError = ""
 	if pageErr != nil {
-		st.LastError = pageErr.Error()
+		st.PageError = pageErr.Error()
 	}
 	st.LastNew = n
+	if st.Interval > 0 {
+		interval = st.Interval
+	}
 	st.NextPoll = now.Add(interval)
 }
 

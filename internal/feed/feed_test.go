@@ -141,7 +141,7 @@ func TestSummaryPageFailure(t *testing.T) {
 		t.Fatalf("first poll delivered %q, want only the full-content item", got)
 	}
 	st := state(t, p, u)
-	if st.ConsecutiveErrors != 0 || !strings.Contains(st.LastError, "502") || st.ETag != "" {
+	if st.ConsecutiveErrors != 0 || st.LastError != "" || !strings.Contains(st.PageError, "502") || st.ETag != "" {
 		t.Errorf("state after page failure: %+v", st)
 	}
 
@@ -317,6 +317,9 @@ func TestServerErrorBackoff(t *testing.T) {
 			!st.LastPolled.Equal(now) || !st.LastSuccess.IsZero() {
 			t.Errorf("poll %d: state %+v", i+1, st)
 		}
+		if wantStatus := map[bool]string{true: "error", false: "backoff"}[i == 0]; st.Status() != wantStatus {
+			t.Errorf("poll %d: status %q, want %q", i+1, st.Status(), wantStatus)
+		}
 		if got := st.NextPoll.Sub(now); got != want*time.Minute {
 			t.Errorf("poll %d: back-off %v, want %v", i+1, got, want*time.Minute)
 		}
@@ -332,7 +335,7 @@ func TestServerErrorBackoff(t *testing.T) {
 	}
 	st := state(t, p, u)
 	if st.ConsecutiveErrors != 0 || st.LastError != "" || !st.LastSuccess.Equal(clk.Now()) ||
-		!st.NextPoll.Equal(clk.Now().Add(10*time.Minute)) {
+		!st.NextPoll.Equal(clk.Now().Add(10*time.Minute)) || st.Status() != "ok" {
 		t.Errorf("state after recovery: %+v", st)
 	}
 	if n := len(c.take()); n != 2 {
@@ -476,8 +479,8 @@ func TestEndlessBody(t *testing.T) {
 	if got := c2.take(); len(got) != 2 {
 		t.Errorf("delivered %d, want 2 (one with its summary)", len(got))
 	}
-	if st := state(t, p2, s2.URL+"/rss.xml"); !strings.Contains(st.LastError, "summary delivered instead") ||
-		!strings.Contains(st.LastError, "too large") {
+	if st := state(t, p2, s2.URL+"/rss.xml"); !strings.Contains(st.PageError, "summary delivered instead") ||
+		!strings.Contains(st.PageError, "too large") || st.LastError != "" {
 		t.Errorf("page error not visible: %+v", st)
 	}
 }
@@ -573,24 +576,28 @@ func TestAddRemoveList(t *testing.T) {
 	p, _, _ := newPoller(t, func(o *Options) { o.Store = store })
 	ctx := context.Background()
 	for _, bad := range []string{"", "ftp://example.test/feed", "/relative/feed.xml", "http://", "::"} {
-		if _, err := p.Add(ctx, bad); err == nil {
+		if _, err := p.Add(ctx, bad, 0); err == nil {
 			t.Errorf("Add(%q) accepted", bad)
 		}
 	}
-	st, err := p.Add(ctx, "HTTPS://News.Example.TEST/feed.xml#top")
+	st, err := p.Add(ctx, "HTTPS://News.Example.TEST/feed.xml#top", 5*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.URL != "https://news.example.test/feed.xml" || !st.Added.Equal(t0) {
+	if st.URL != "https://news.example.test/feed.xml" || !st.Added.Equal(t0) || st.ID != 1 || st.Interval != 5*time.Minute ||
+		st.Status() != "new" {
 		t.Errorf("added %+v", st)
 	}
-	if _, err := p.Add(ctx, "https://news.example.test/feed.xml"); !errors.Is(err, ErrExists) {
+	if _, err := p.Add(ctx, "https://news.example.test/feed.xml", 0); !errors.Is(err, ErrExists) {
 		t.Errorf("second Add: %v", err)
 	}
 	add(t, p, "http://a.example.test/rss")
 	got := p.List()
-	if len(got) != 2 || got[0].URL != "http://a.example.test/rss" || got[1].URL != st.URL {
+	if len(got) != 2 || got[0].URL != st.URL || got[1].URL != "http://a.example.test/rss" || got[1].ID != 2 {
 		t.Errorf("List: %+v", got)
+	}
+	if b, ok := p.ByID(2); !ok || b.URL != "http://a.example.test/rss" {
+		t.Errorf("ByID(2) = %+v, %v", b, ok)
 	}
 	saved, _ := store.LoadFeeds(ctx)
 	if len(saved) != 2 {
@@ -614,6 +621,10 @@ func TestAddRemoveList(t *testing.T) {
 	p2, _, _ := newPoller(t, func(o *Options) { o.Store = store })
 	if l := p2.List(); len(l) != 1 || l[0].URL != "http://a.example.test/rss" {
 		t.Errorf("reloaded: %+v", l)
+	}
+	// IDs continue after the highest loaded one, even though feed 1 is gone.
+	if s, err := p2.Add(ctx, "http://b.example.test/rss", 0); err != nil || s.ID != 3 {
+		t.Errorf("Add after reload: %+v, %v", s, err)
 	}
 }
 

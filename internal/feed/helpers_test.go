@@ -185,7 +185,7 @@ func newPoller(t *testing.T, change func(*Options)) (*Poller, *collector, *clock
 
 func add(t *testing.T, p *Poller, u string) {
 	t.Helper()
-	if _, err := p.Add(context.Background(), u); err != nil {
+	if _, err := p.Add(context.Background(), u, 0); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,9 +1,9 @@
 package feed
 
 import (
+	"cmp"
 	"context"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -11,24 +11,45 @@ import (
 // State is what sitrep knows about one feed: what `sitrep feeds list` and GET /api/feeds show,
 // and what the store persists between runs. Times are UTC; a zero time means "never".
 type State struct {
-	URL   string    `json:"url"`
-	Title string    `json:"title,omitempty"` // the feed's own title, from its last successful parse
-	Added time.Time `json:"added"`
+	ID       int64         // assigned by the Poller on Add: 1, 2, ... in the order feeds were added
+	URL      string        // normalised (see NormalizeURL); the key
+	Title    string        // the feed's own title, from its last successful parse
+	Interval time.Duration // between successful polls; 0: the interval Run was given
+	Added    time.Time
 
-	LastPolled        time.Time `json:"last_polled,omitzero"`  // last attempt, successful or not
-	LastSuccess       time.Time `json:"last_success,omitzero"` // last 200 or 304
-	LastStatus        int       `json:"last_status,omitempty"` // HTTP status of the last attempt (0: no response)
-	LastError         string    `json:"last_error,omitempty"`  // empty after a success
-	ConsecutiveErrors int       `json:"consecutive_errors"`
-	NextPoll          time.Time `json:"next_poll,omitzero"`
+	LastPolled        time.Time // last attempt, successful or not
+	LastSuccess       time.Time // last 200 or 304
+	LastStatus        int       // HTTP status of the last attempt (0: no response)
+	LastError         string    // why the last poll failed; empty after a good poll
+	ConsecutiveErrors int
+	NextPoll          time.Time
+	// PageError is the first linked-page failure of the last good poll (the item was then
+	// delivered with its summary, or waits for the next poll); empty when every page loaded.
+	PageError string
 
 	// ETag and LastModified are the validators of the last 200 response, sent back as
 	// If-None-Match and If-Modified-Since so that an unchanged feed costs a 304 and no parse.
-	ETag         string `json:"etag,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
+	ETag         string
+	LastModified string
 
-	ItemsSeen int `json:"items_seen"` // items delivered to the sink over the feed's life
-	LastNew   int `json:"last_new"`   // items delivered by the last successful poll
+	ItemsSeen int // items delivered to the sink over the feed's life
+	LastNew   int // items delivered by the last poll
+}
+
+// Status sums a state up in one word, as GET /api/feeds shows it: "new" (never polled), "ok"
+// (the last poll succeeded), "error" (the last poll failed) or "backoff" (two or more polls in a
+// row failed, so the feed waits longer and longer, until NextPoll).
+func (s State) Status() string {
+	switch {
+	case s.LastPolled.IsZero():
+		return "new"
+	case s.ConsecutiveErrors == 0:
+		return "ok"
+	case s.ConsecutiveErrors == 1:
+		return "error"
+	default:
+		return "backoff"
+	}
 }
 
 // StateStore persists feeds and the items already delivered from them. The store package
@@ -58,7 +79,7 @@ type MemoryStore struct {
 	seen  map[string]map[string]bool
 }
 
-// LoadFeeds implements StateStore; feeds come sorted by URL.
+// LoadFeeds implements StateStore; feeds come sorted by ID.
 func (m *MemoryStore) LoadFeeds(ctx context.Context) ([]State, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -66,7 +87,7 @@ func (m *MemoryStore) LoadFeeds(ctx context.Context) ([]State, error) {
 	for _, s := range m.feeds {
 		out = append(out, s)
 	}
-	slices.SortFunc(out, func(a, b State) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(out, func(a, b State) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
