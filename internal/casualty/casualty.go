@@ -8,9 +8,11 @@ package casualty
 import (
 	"bufio"
 	_ "embed"
+	"sort"
 	"strings"
 	"time"
 
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 	"github.com/sitrep-dev/sitrep/internal/number"
 	"github.com/sitrep-dev/sitrep/internal/when"
 )
@@ -94,9 +96,50 @@ type tok struct {
 
 // Find reads the fatalities stated in text (a sentence, a paragraph or a whole report).
 func Find(text string) Count {
-	toks := tokenize(text)
-	p := parser{toks: toks, used: make([]bool, len(toks))}
-	return p.run(text)
+	ps := lexicon.Scan(text, nil)
+	return Prepare(text, ps, when.FindIn(text, ps, time.Time{})).Find(0, len(text))
+}
+
+// Doc is a text made ready for reading the death tolls of its passages: its figures read and
+// its death phrases marked once, so that each passage is read without scanning it again. A
+// Doc is for one goroutine.
+type Doc struct {
+	toks    []tok
+	scratch []tok
+	used    []bool
+}
+
+// Prepare reads text, already scanned into pieces ps (lexicon.Scan), for Find. dates are the
+// date expressions in text (when.FindIn, whatever the reference date), whose figures are not
+// counts.
+func Prepare(text string, ps []lexicon.Piece, dates []when.Expr) *Doc {
+	d := &Doc{toks: tokenize(text, ps, dates)}
+	markAll(d.toks)
+	return d
+}
+
+// Find reads the fatalities stated in the passage text[start:end] of the prepared text; the
+// evidence span is in bytes of the whole text. A figure or phrase that runs over the edge of
+// the passage is not part of it.
+func (d *Doc) Find(start, end int) Count {
+	lo := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= start })
+	hi := lo
+	for hi < len(d.toks) && d.toks[hi].end <= end {
+		hi++
+	}
+	toks := append(d.scratch[:0], d.toks[lo:hi]...)
+	d.scratch = toks
+	// Phrases were marked over the whole text; near the end of the passage, mark again
+	// within it.
+	for i := max(0, len(toks)-maxWords); i < len(toks); i++ {
+		if toks[i].span > 0 && i+toks[i].span > len(toks) {
+			toks[i].kind, toks[i].span = kNone, 0
+			mark(toks, i)
+		}
+	}
+	d.used = append(d.used[:0], make([]bool, len(toks))...)
+	p := parser{toks: toks, used: d.used}
+	return p.run()
 }
 
 type parser struct {
@@ -116,7 +159,7 @@ func (p *parser) w(i int) string {
 	return p.toks[i].w
 }
 
-func (p *parser) run(text string) Count {
+func (p *parser) run() Count {
 	var coded, explicit *figure
 	var parts []figure
 	negated := -1 // start of a "no one was killed" style statement
@@ -568,14 +611,14 @@ func isWord(w string) bool {
 	return c >= 'a' && c <= 'z'
 }
 
-// tokenize splits text into lower-case words and punctuation, with each number phrase
-// (number.Find, less dates and years) as one token, and marks death phrases.
-func tokenize(text string) []tok {
-	nums := number.Find(text)
-	dates := when.Find(text, timeZero)
+// tokenize groups the pieces of text into lower-case words (runs of letters and digits) and
+// marks, with each number phrase (number.FindIn, less dates and years) as one token.
+func tokenize(text string, ps []lexicon.Piece, dates []when.Expr) []tok {
+	nums := number.FindIn(text, ps)
 	ni, di := 0, 0
-	toks := make([]tok, 0, len(text)/5+1)
-	for i := 0; i < len(text); {
+	toks := make([]tok, 0, len(ps))
+	for k := 0; k < len(ps); {
+		i := ps[k].Start
 		for di < len(dates) && dates[di].End <= i {
 			di++
 		}
@@ -587,68 +630,66 @@ func tokenize(text string) []tok {
 			inDate := di < len(dates) && dates[di].Start <= n.Start && n.End <= dates[di].End
 			if !inDate && !isYear(text[n.Start:n.End], n) {
 				toks = append(toks, tok{start: n.Start, end: n.End, w: "#", num: &nums[ni]})
-				i = n.End
+				for k < len(ps) && ps[k].Start < n.End {
+					k++
+				}
 				continue
 			}
 		}
-		c := text[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
-			j := i
-			for j < len(text) && (text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z' || text[j] >= '0' && text[j] <= '9') {
-				j++
-			}
-			toks = append(toks, tok{start: i, end: j, w: lowerASCII(text[i:j])})
-			i = j
-		default:
-			j := i + 1
-			if c >= 0x80 {
-				for j < len(text) && text[j]&0xC0 == 0x80 {
-					j++
-				}
-			}
-			toks = append(toks, tok{start: i, end: j, w: text[i:j]})
-			i = j
-		}
-	}
-	// death phrases, longest first
-	for i := range toks {
-		if toks[i].num != nil || !isWord(toks[i].w) || !firstWords[toks[i].w] {
+		p := &ps[k]
+		if p.Kind == lexicon.Mark {
+			toks = append(toks, tok{start: p.Start, end: p.End, w: text[p.Start:p.End]})
+			k++
 			continue
 		}
-		for n := min(maxWords, len(toks)-i); n >= 1; n-- {
-			var b strings.Builder
-			for k := i; k < i+n; k++ {
-				if k > i {
-					b.WriteByte(' ')
-				}
-				b.WriteString(toks[k].w)
-			}
-			if k, ok := phrases[b.String()]; ok {
-				toks[i].kind, toks[i].span = k, n
-				break
-			}
+		j := k + 1
+		for j < len(ps) && !ps[j].Gap && ps[j].Kind != lexicon.Mark {
+			j++
 		}
+		t := tok{start: p.Start, end: ps[j-1].End, w: p.Lower}
+		if j > k+1 {
+			t.w = strings.ToLower(text[t.start:t.end])
+		}
+		toks = append(toks, t)
+		k = j
 	}
 	return toks
 }
 
-// timeZero: dates are found only to mask their digits, so no reference date is needed.
-var timeZero time.Time
+// markAll marks the death phrase, longest first, that starts at each token.
+func markAll(toks []tok) {
+	for i := range toks {
+		mark(toks, i)
+	}
+}
+
+// mark marks the longest death phrase that starts at toks[i] and ends within toks.
+func mark(toks []tok, i int) {
+	if toks[i].num != nil || !isWord(toks[i].w) || !firstWords[toks[i].w] {
+		return
+	}
+	// The phrase keys are words joined by single spaces; the candidates are built in one
+	// buffer and looked up without allocating.
+	var buf [64]byte
+	var cuts [8]int
+	key := buf[:0]
+	n := min(maxWords, len(toks)-i, len(cuts)-1)
+	for k := 0; k < n; k++ {
+		if k > 0 {
+			key = append(key, ' ')
+		}
+		key = append(key, toks[i+k].w...)
+		cuts[k+1] = len(key)
+	}
+	for ; n >= 1; n-- {
+		if k, ok := phrases[string(key[:cuts[n]])]; ok {
+			toks[i].kind, toks[i].span = k, n
+			return
+		}
+	}
+}
 
 // isYear: a bare four-digit figure from 1900 to 2099 is a year, not a count.
 func isYear(s string, n number.Number) bool {
 	return len(s) == 4 && n.Value >= 1900 && n.Value <= 2099
-}
-
-// lowerASCII lower-cases s, allocating only when it has an upper-case letter.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
 }

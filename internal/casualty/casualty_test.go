@@ -6,6 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
+	"github.com/sitrep-dev/sitrep/internal/when"
 )
 
 func TestFind(t *testing.T) {
@@ -138,4 +142,59 @@ func BenchmarkFind(b *testing.B) {
 	for b.Loop() {
 		Find(text)
 	}
+}
+
+// TestPassages checks that a prepared document reads each passage as Find reads the
+// passage's text alone, on the ACLED notes cut into sentences and pairs of sentences.
+func TestPassages(t *testing.T) {
+	f, err := os.Open("../../../shared/eval/acled-2020-dev.csv")
+	if err != nil {
+		t.Skip("../shared/eval/acled-2020-dev.csv not found; skipping the passage check")
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	texts := []string{"Two soldiers were\nkilled.", "Over 3 died.\nA man was shot dead. 2 killed"}
+	for _, row := range rows[1:] {
+		texts = append(texts, row[col["notes"]])
+	}
+	n, bad := 0, 0
+	for _, text := range texts {
+		ps := lexicon.Scan(text, nil)
+		d := Prepare(text, ps, when.FindIn(text, ps, time.Time{}))
+		var cuts []int // sentence starts: after ". " or a line break
+		cuts = append(cuts, 0)
+		for i := 0; i+1 < len(text); i++ {
+			if text[i] == '\n' || text[i] == '.' && text[i+1] == ' ' {
+				cuts = append(cuts, i+1)
+			}
+		}
+		cuts = append(cuts, len(text))
+		for a := 0; a+1 < len(cuts); a++ {
+			for b := a + 1; b < len(cuts) && b <= a+2; b++ {
+				s, e := cuts[a], cuts[b]
+				for s < e && (text[s] == ' ' || text[s] == '\n') {
+					s++
+				}
+				for e > s && (text[e-1] == ' ' || text[e-1] == '\n') {
+					e--
+				}
+				n++
+				got, want := d.Find(s, e), Find(text[s:e])
+				if got.Killed != want.Killed || got.Low != want.Low || got.High != want.High || got.Found != want.Found {
+					bad++
+					if bad <= 10 {
+						t.Errorf("passage %q: prepared %+v, alone %+v", text[s:e], got, want)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d passages, %d read differently", n, bad)
 }

@@ -7,6 +7,8 @@ package number
 import (
 	"strconv"
 	"strings"
+
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 )
 
 // Number is one figure found in text.
@@ -80,7 +82,13 @@ var approxWords = [][]string{
 // Find returns the numbers in text, in text order. Ordinals ("9th", "second") and digits
 // glued to letters ("12.7mm") are not numbers; a bare "a" or "an" is never one either.
 func Find(text string) []Number {
-	toks := tokenize(text)
+	return FindIn(text, lexicon.Scan(text, nil))
+}
+
+// FindIn is Find over a text already scanned into pieces (lexicon.Scan), so that a caller
+// that reads the text in other ways too scans it once.
+func FindIn(text string, ps []lexicon.Piece) []Number {
+	toks := tokens(text, ps)
 	var out []Number
 	for i := 0; i < len(toks); {
 		n, next, ok := readRange(text, toks, i)
@@ -338,57 +346,40 @@ type token struct {
 	gapBefore  bool // whitespace before the token
 }
 
-// tokenize splits text into words, digit groups and single punctuation marks. A digit
-// group glued to letters ("12.7mm", "9th", "M16") yields no digit token.
-func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/5+1)
-	gap := true
-	for i := 0; i < len(text); {
-		c := text[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			gap = true
-			i++
-			continue
-		case isDigit(c):
-			j := i
-			for j < len(text) && (isDigit(text[j]) || ((text[j] == ',' || text[j] == '.') && j+1 < len(text) && isDigit(text[j+1]))) {
-				j++
+// tokens groups the pieces of text into the units figures are read from: a word with its
+// inner apostrophes ("don't"), a digit group with its commas and dots ("1,000", "2.5"), or one
+// mark. A digit group glued to letters ("12.7mm", "9th", "M16") is no digit token.
+func tokens(text string, ps []lexicon.Piece) []token {
+	toks := make([]token, 0, len(ps))
+	for i := 0; i < len(ps); {
+		p := &ps[i]
+		j := i + 1
+		t := token{start: p.Start, end: p.End, lower: p.Lower, gapBefore: p.Gap}
+		switch p.Kind {
+		case lexicon.Digits:
+			for j+1 < len(ps) && !ps[j].Gap && !ps[j+1].Gap && (ps[j].Lower == "," || ps[j].Lower == ".") && ps[j+1].Kind == lexicon.Digits {
+				j += 2
 			}
-			glued := (j < len(text) && isLetter(text[j])) || (i > 0 && isLetter(text[i-1]))
-			if !glued {
-				toks = append(toks, token{start: i, end: j, text: text[i:j], digits: true, gapBefore: gap})
+			t.end = ps[j-1].End
+			if (t.end < len(text) && isLetter(text[t.end])) || (t.start > 0 && isLetter(text[t.start-1])) {
+				t.lower = "#"
 			} else {
-				toks = append(toks, token{start: i, end: j, text: text[i:j], lower: "#", gapBefore: gap})
+				t.lower, t.digits = "", true
 			}
-			i = j
-		case isLetter(c):
-			j := i
-			for j < len(text) && (isLetter(text[j]) || text[j] == '\'') {
+		case lexicon.Letters:
+			for j < len(ps) && !ps[j].Gap && (ps[j].Kind == lexicon.Letters || ps[j].Lower == "'") {
 				j++
 			}
-			w := text[i:j]
-			toks = append(toks, token{start: i, end: j, text: w, lower: strings.ToLower(w), gapBefore: gap})
-			i = j
-		default:
-			// one punctuation mark or one non-ASCII rune
-			j := i + 1
-			if c >= 0x80 {
-				for j < len(text) && text[j]&0xC0 == 0x80 {
-					j++
-				}
+			t.end = ps[j-1].End
+			if j > i+1 {
+				t.lower = strings.ToLower(text[t.start:t.end])
 			}
-			p := text[i:j]
-			if p == "–" || p == "—" {
-				p = "-"
-			}
-			toks = append(toks, token{start: i, end: j, text: text[i:j], lower: p, gapBefore: gap})
-			i = j
 		}
-		gap = false
+		t.text = text[t.start:t.end]
+		toks = append(toks, t)
+		i = j
 	}
 	return toks
 }
 
-func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -1,9 +1,12 @@
 package number
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 )
 
 func TestParse(t *testing.T) {
@@ -131,4 +134,77 @@ func BenchmarkFind(b *testing.B) {
 	for b.Loop() {
 		Find(text)
 	}
+}
+
+// tokenizeRef is the tokenizer number had before it read lexicon pieces, kept to check that
+// tokens gives the same units: words, digit groups and single punctuation marks, a digit
+// group glued to letters ("12.7mm", "9th", "M16") yielding no digit token.
+func tokenizeRef(text string) []token {
+	toks := make([]token, 0, len(text)/5+1)
+	gap := true
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			gap = true
+			i++
+			continue
+		case isDigit(c):
+			j := i
+			for j < len(text) && (isDigit(text[j]) || ((text[j] == ',' || text[j] == '.') && j+1 < len(text) && isDigit(text[j+1]))) {
+				j++
+			}
+			glued := (j < len(text) && isLetter(text[j])) || (i > 0 && isLetter(text[i-1]))
+			if !glued {
+				toks = append(toks, token{start: i, end: j, text: text[i:j], digits: true, gapBefore: gap})
+			} else {
+				toks = append(toks, token{start: i, end: j, text: text[i:j], lower: "#", gapBefore: gap})
+			}
+			i = j
+		case isLetter(c):
+			j := i
+			for j < len(text) && (isLetter(text[j]) || text[j] == '\'') {
+				j++
+			}
+			w := text[i:j]
+			toks = append(toks, token{start: i, end: j, text: w, lower: strings.ToLower(w), gapBefore: gap})
+			i = j
+		default:
+			// one punctuation mark or one non-ASCII rune
+			j := i + 1
+			if c >= 0x80 {
+				for j < len(text) && text[j]&0xC0 == 0x80 {
+					j++
+				}
+			}
+			p := text[i:j]
+			if p == "–" || p == "—" {
+				p = "-"
+			}
+			toks = append(toks, token{start: i, end: j, text: text[i:j], lower: p, gapBefore: gap})
+			i = j
+		}
+		gap = false
+	}
+	return toks
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"at least 1,000 troops; 2.5 km, 12.7mm, M16, 9th", "don't soldiers' x'9 a,1 1,a 1,2,3 — – 5-7", "é\x801,2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // the old tokenizer read invalid UTF-8 differently; the coder never passes it
+		}
+		got, want := tokens(s, lexicon.Scan(s, nil)), tokenizeRef(s)
+		if len(got) == 0 && len(want) == 0 {
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("tokens(%q) =\n%+v, want\n%+v", s, got, want)
+		}
+	})
 }

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 )
 
 // Precision values, ACLED's time_precision plus 4 for a year or longer.
@@ -42,7 +44,13 @@ const lateDays = 7
 // Find returns all date expressions in text in text order. ref is the publication date
 // (zero = unknown); only its calendar day in UTC is used.
 func Find(text string, ref time.Time) []Expr {
-	toks := tokenize(text)
+	return FindIn(text, lexicon.Scan(text, nil), ref)
+}
+
+// FindIn is Find over a text already scanned into pieces (lexicon.Scan), so that a caller
+// that reads the text in other ways too scans it once. Which expressions are found does not
+// depend on ref, only their dates and background.
+func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 	r := resolver{toks: toks, text: text}
 	if !ref.IsZero() {
 		r.ref = time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)
@@ -57,8 +65,8 @@ func Find(text string, ref time.Time) []Expr {
 		}
 		r.qualify(&m)
 		e := Expr{
-			Start:     toks[m.first].start,
-			End:       toks[m.last-1].end,
+			Start:     toks[m.first].Start,
+			End:       toks[m.last-1].End,
 			Date:      m.date,
 			Precision: m.prec,
 			Approx:    m.approx,
@@ -81,7 +89,7 @@ type match struct {
 }
 
 type resolver struct {
-	toks   []token
+	toks   []lexicon.Piece
 	text   string
 	ref    time.Time
 	hasRef bool
@@ -91,7 +99,7 @@ func (r *resolver) lower(i int) string {
 	if i < 0 || i >= len(r.toks) {
 		return ""
 	}
-	return r.toks[i].lower
+	return r.toks[i].Lower
 }
 
 // isBackground: a dated span that ends more than a year before the report is background;
@@ -129,14 +137,14 @@ func (r *resolver) qualify(m *match) {
 		m.prec = max(m.prec, Week)
 	}
 	// after: a parenthesis of hedges
-	if m.last < len(t) && t[m.last].lower == "(" {
+	if m.last < len(t) && t[m.last].Lower == "(" {
 		j := m.last + 1
 		var words []string
-		for j < len(t) && j < m.last+6 && t[j].lower != ")" {
-			words = append(words, t[j].lower)
+		for j < len(t) && j < m.last+6 && t[j].Lower != ")" {
+			words = append(words, t[j].Lower)
 			j++
 		}
-		if j < len(t) && t[j].lower == ")" {
+		if j < len(t) && t[j].Lower == ")" {
 			p := strings.Join(words, " ")
 			switch p {
 			case "as reported", "as reported on", "or around", "around", "approximately", "approx", "reported", "estimated", "midweek", "or earlier", "or before":
@@ -163,9 +171,9 @@ func isApproxWord(w string) bool {
 
 // match tries each form at toks[i], longest forms first.
 func (r *resolver) match(i int) (match, bool) {
-	t := r.toks[i]
-	switch t.kind {
-	case numTok:
+	t := &r.toks[i]
+	switch t.Kind {
+	case lexicon.Digits:
 		if m, ok := r.numericDate(i); ok {
 			return m, true
 		}
@@ -175,7 +183,7 @@ func (r *resolver) match(i int) (match, bool) {
 		if m, ok := r.bareYear(i); ok {
 			return m, true
 		}
-	case wordTok:
+	case lexicon.Letters:
 		if _, ok := monthOf(t); ok {
 			if m, ok := r.monthFirst(i); ok {
 				return m, true
@@ -184,7 +192,7 @@ func (r *resolver) match(i int) (match, bool) {
 		if m, ok := r.phrase(i); ok {
 			return m, true
 		}
-		if wd, ok := weekdays[t.lower]; ok && t.capital {
+		if wd, ok := weekdays[t.Lower]; ok && t.Cap {
 			return r.weekday(i, wd)
 		}
 	}
@@ -193,16 +201,16 @@ func (r *resolver) match(i int) (match, bool) {
 
 // day reads a day of the month at toks[i]: "9", "9th", returning the index after it.
 func (r *resolver) day(i int) (int, int, bool) {
-	if i >= len(r.toks) || r.toks[i].kind != numTok || len(r.toks[i].text) > 2 {
+	if i >= len(r.toks) || r.toks[i].Kind != lexicon.Digits || len(r.toks[i].Lower) > 2 {
 		return 0, 0, false
 	}
-	d, _ := strconv.Atoi(r.toks[i].text)
+	d, _ := strconv.Atoi(r.toks[i].Lower)
 	if d < 1 || d > 31 {
 		return 0, 0, false
 	}
 	j := i + 1
-	if j < len(r.toks) && !r.toks[j].gap {
-		switch r.toks[j].lower {
+	if j < len(r.toks) && !r.toks[j].Gap {
+		switch r.toks[j].Lower {
 		case "st", "nd", "rd", "th":
 			j++
 		}
@@ -212,10 +220,10 @@ func (r *resolver) day(i int) (int, int, bool) {
 
 // year reads a four-digit year at toks[i].
 func (r *resolver) year(i int) (int, bool) {
-	if i >= len(r.toks) || r.toks[i].kind != numTok || len(r.toks[i].text) != 4 {
+	if i >= len(r.toks) || r.toks[i].Kind != lexicon.Digits || len(r.toks[i].Lower) != 4 {
 		return 0, false
 	}
-	y, _ := strconv.Atoi(r.toks[i].text)
+	y, _ := strconv.Atoi(r.toks[i].Lower)
 	if y < 1900 || y > 2099 {
 		return 0, false
 	}
@@ -228,12 +236,12 @@ func (r *resolver) month(i int) (time.Month, int, bool) {
 	if i >= len(r.toks) {
 		return 0, 0, false
 	}
-	mo, ok := monthOf(r.toks[i])
+	mo, ok := monthOf(&r.toks[i])
 	if !ok {
 		return 0, 0, false
 	}
 	j := i + 1
-	if j < len(r.toks) && r.toks[j].lower == "." && len(r.toks[i].text) <= 4 && !r.toks[j].gap {
+	if j < len(r.toks) && r.toks[j].Lower == "." && len(r.toks[i].Lower) <= 4 && !r.toks[j].Gap {
 		j++
 	}
 	return mo, j, true
@@ -303,7 +311,7 @@ func skipOf(r *resolver, k int) int {
 // monthFirst: "May 9, 2020", "May 9th", "May 2020", "May 1-3".
 func (r *resolver) monthFirst(i int) (match, bool) {
 	mo, j, _ := r.month(i)
-	if d, k, ok := r.day(j); ok && !(k < len(r.toks) && r.toks[k].kind == numTok && !r.toks[k].gap) {
+	if d, k, ok := r.day(j); ok && !(k < len(r.toks) && r.toks[k].Kind == lexicon.Digits && !r.toks[k].Gap) {
 		// "May 9 people were killed" is rare; a following year or comma is not required.
 		d2 := 0
 		if sep := r.lower(k); sep == "-" || sep == "to" {
@@ -408,12 +416,12 @@ func (r *resolver) numericDate(i int) (match, bool) {
 	if i+4 >= len(t) {
 		return match{}, false
 	}
-	tight := !t[i+1].gap && !t[i+2].gap && !t[i+3].gap && !t[i+4].gap
-	if !tight || t[i+2].kind != numTok || t[i+4].kind != numTok {
+	tight := !t[i+1].Gap && !t[i+2].Gap && !t[i+3].Gap && !t[i+4].Gap
+	if !tight || t[i+2].Kind != lexicon.Digits || t[i+4].Kind != lexicon.Digits {
 		return match{}, false
 	}
-	a, b, c := t[i].text, t[i+2].text, t[i+4].text
-	if t[i+1].lower == "-" && t[i+3].lower == "-" && len(a) == 4 && len(b) == 2 && len(c) == 2 {
+	a, b, c := t[i].Lower, t[i+2].Lower, t[i+4].Lower
+	if t[i+1].Lower == "-" && t[i+3].Lower == "-" && len(a) == 4 && len(b) == 2 && len(c) == 2 {
 		y, _ := strconv.Atoi(a)
 		mo, _ := strconv.Atoi(b)
 		d, _ := strconv.Atoi(c)
@@ -421,8 +429,8 @@ func (r *resolver) numericDate(i int) (match, bool) {
 			return match{first: i, last: i + 5, prec: Day, date: date(y, time.Month(mo), d)}, true
 		}
 	}
-	sep := t[i+1].lower
-	if (sep == "/" || sep == ".") && t[i+3].lower == sep && len(a) <= 2 && len(b) <= 2 && len(c) == 4 {
+	sep := t[i+1].Lower
+	if (sep == "/" || sep == ".") && t[i+3].Lower == sep && len(a) <= 2 && len(b) <= 2 && len(c) == 4 {
 		x, _ := strconv.Atoi(a)
 		z, _ := strconv.Atoi(b)
 		y, _ := strconv.Atoi(c)
@@ -452,7 +460,7 @@ func (r *resolver) bareYear(i int) (match, bool) {
 	if !ok {
 		return match{}, false
 	}
-	if i+1 < len(r.toks) && !r.toks[i+1].gap && r.toks[i+1].kind != punctTok {
+	if i+1 < len(r.toks) && !r.toks[i+1].Gap && r.toks[i+1].Kind != lexicon.Mark {
 		return match{}, false
 	}
 	first := r.periodModifier(i)
@@ -490,7 +498,7 @@ func (r *resolver) weekday(i int, wd time.Weekday) (match, bool) {
 	case "on", "this":
 		first--
 	}
-	if r.lower(last) == "," && r.toks[min(last+1, len(r.toks)-1)].kind == numTok {
+	if r.lower(last) == "," && r.toks[min(last+1, len(r.toks)-1)].Kind == lexicon.Digits {
 		return match{}, false // "Friday, 9 May" is matched from the day
 	}
 	m := match{first: first, last: last, prec: Day}
@@ -674,83 +682,10 @@ var months = map[string]time.Month{
 }
 
 // monthOf reads a capitalised month name; lower-case "may" and "march" are verbs.
-func monthOf(t token) (time.Month, bool) {
-	if t.kind != wordTok || !t.capital {
+func monthOf(t *lexicon.Piece) (time.Month, bool) {
+	if t.Kind != lexicon.Letters || !t.Cap {
 		return 0, false
 	}
-	mo, ok := months[t.lower]
+	mo, ok := months[t.Lower]
 	return mo, ok
-}
-
-type tokKind uint8
-
-const (
-	wordTok tokKind = iota
-	numTok
-	punctTok
-)
-
-type token struct {
-	start, end int
-	text       string
-	lower      string
-	kind       tokKind
-	capital    bool
-	gap        bool // whitespace before the token
-}
-
-// tokenize splits text into ASCII words, digit runs and single other runes.
-func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/5)
-	gap := true
-	for i := 0; i < len(text); {
-		c := text[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			gap = true
-			i++
-			continue
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(text) && text[j] >= '0' && text[j] <= '9' {
-				j++
-			}
-			toks = append(toks, token{start: i, end: j, text: text[i:j], lower: text[i:j], kind: numTok, gap: gap})
-			i = j
-		case isLetter(c):
-			j := i
-			for j < len(text) && isLetter(text[j]) {
-				j++
-			}
-			w := text[i:j]
-			toks = append(toks, token{start: i, end: j, text: w, lower: lowerASCII(w), kind: wordTok, capital: c <= 'Z', gap: gap})
-			i = j
-		default:
-			j := i + 1
-			if c >= 0x80 {
-				for j < len(text) && text[j]&0xC0 == 0x80 {
-					j++
-				}
-			}
-			p := text[i:j]
-			if p == "–" || p == "—" {
-				p = "-"
-			}
-			toks = append(toks, token{start: i, end: j, text: text[i:j], lower: p, kind: punctTok, gap: gap})
-			i = j
-		}
-		gap = false
-	}
-	return toks
-}
-
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 'A' && s[i] <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
 }
