@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/sitrep-dev/sitrep/internal/doc"
+	"github.com/sitrep-dev/sitrep/internal/extract"
+	"github.com/sitrep-dev/sitrep/internal/source"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+func init() {
+	register("ingest", "code reports and store them, merging reports of the same event", runIngest)
+}
+
+// dbFlag adds --db to fs; dsn resolves it: the flag, else $SITREP_DB, else ./sitrep.db.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "", "database: an SQLite file `PATH` or a postgres:// DSN (default $SITREP_DB, else ./"+store.DefaultPath+")")
+}
+
+func dsn(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv("SITREP_DB"); v != "" {
+		return v
+	}
+	return store.DefaultPath
+}
+
+func runIngest(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "ingest", "FILE|DIR... (- for standard input)")
+	db := dbFlag(fs)
+	in := fs.String("in", "", "input format: text, html, jsonl or csv (default: by file extension)")
+	published := fs.String("published", "", "publication date `YYYY-MM-DD` for text and HTML inputs")
+	textCol := fs.String("text-col", "", "CSV column holding the report text (default text, then notes)")
+	dateCol := fs.String("date-col", "", "CSV column holding the publication date (default published, then timestamp, then date)")
+	idCol := fs.String("id-col", "", "CSV column holding the document id (default id, then event_id_cnty)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "documents coded at once")
+	batch := fs.Int("batch", 256, "most articles stored in one transaction")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usagef("no input: give files, folders, or - for standard input")
+	}
+	opts := source.Options{Format: *in, TextCol: *textCol, DateCol: *dateCol, IDCol: *idCol}
+	if *published != "" {
+		t, err := time.Parse(doc.DateLayout, *published)
+		if err != nil {
+			return usagef("--published %q is not a YYYY-MM-DD date", *published)
+		}
+		opts.Published = t
+	}
+	// Every input must be readable before anything is stored, so that a typo in the last
+	// path does not leave the first ones half-ingested.
+	for _, p := range fs.Args() {
+		if err := readable(p); err != nil {
+			return err
+		}
+	}
+	coder, err := extract.New()
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, dsn(*db))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	failed := 0
+	var bar *progressbar.ProgressBar
+	opts.OnError = func(err error) {
+		failed++
+		if bar != nil {
+			bar.Clear()
+		}
+		fmt.Fprintf(env.Stderr, "sitrep ingest: %v\n", err)
+	}
+	sopts := store.StreamOptions{Workers: *workers, BatchSize: *batch}
+	if isTerminal(env.Stderr) {
+		bar = progressbar.NewOptions64(countInputs(fs.Args(), *in),
+			progressbar.OptionSetWriter(env.Stderr),
+			progressbar.OptionSetDescription("ingest"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("articles"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+		sopts.OnBatch = func(rs []store.Result) { bar.Add(len(rs)) }
+	}
+	sum, err := s.IngestAll(ctx, coder, sopts, func(emit func(doc.Document, []byte) error) error {
+		return source.Read(ctx, fs.Args(), env.Stdin, opts, func(d doc.Document) error { return emit(d, nil) })
+	})
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(env.Stdout)
+	if *asJSON {
+		b, _ := json.Marshal(struct {
+			store.Summary
+			Failed int `json:"failed"`
+		}{sum, failed})
+		fmt.Fprintf(out, "%s\n", b)
+	} else {
+		fmt.Fprintf(out, "articles: %d new, %d duplicate, %d failed (%d near-duplicates of stored articles)\n",
+			sum.Articles, sum.Duplicates, failed, sum.NearDuplicates)
+		fmt.Fprintf(out, "mentions: %d\nevents:   %d new, %d merged into known events\n", sum.Mentions, sum.NewEvents, sum.MergedEvents)
+	}
+	return out.Flush()
+}
+
+// readable checks that a path can be read, for a one-line error before any work.
+func readable(p string) error {
+	if p == "-" {
+		return nil
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %v", p, unwrapPath(err))
+	}
+	if st.IsDir() {
+		_, err = os.ReadDir(p)
+	} else {
+		var f *os.File
+		if f, err = os.Open(p); err == nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %v", p, unwrapPath(err))
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// countInputs estimates how many documents paths hold, for the progress bar: one per text or
+// HTML file, one per non-blank JSONL line, one per CSV line after the header (a record with
+// line breaks in a field counts more than once). Standard input is unknown (-1).
+func countInputs(paths []string, format string) int64 {
+	var n int64
+	for _, p := range paths {
+		if p == "-" {
+			return -1
+		}
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				if d != nil && d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			f := format
+			if f == "" {
+				f = source.FormatOf(path)
+			}
+			switch f {
+			case source.JSONL, source.CSV:
+				lines := countLines(path)
+				if f == source.CSV && lines > 0 {
+					lines--
+				}
+				n += lines
+			case "":
+				if path == p {
+					n++
+				}
+			default:
+				n++
+			}
+			return nil
+		})
+	}
+	return n
+}
+
+func countLines(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	var n int64
+	buf := make([]byte, 256<<10)
+	last := byte('\n')
+	for {
+		k, err := f.Read(buf)
+		n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+		if k > 0 {
+			last = buf[k-1]
+		}
+		if err == io.EOF || err != nil {
+			break
+		}
+	}
+	if last != '\n' {
+		n++
+	}
+	return n
+}
