@@ -24,11 +24,13 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/source"
 )
 
-// Sink receives each new item. It is called from several goroutines at once (one per feed
-// being polled), with a context that is not cancelled when the poller stops, so an ingest in
+// Sink receives each new item: its document, and the raw bytes it was made from (the linked
+// page's HTML for a summary-only item, else the item's content or summary as the feed has it),
+// for the store to keep. It is called from several goroutines at once (one per feed being
+// polled), with a context that is not cancelled when the poller stops, so an ingest in
 // progress finishes. An error stops the poll of that feed; the item is not marked seen and is
 // offered again on the next poll.
-type Sink func(ctx context.Context, d doc.Document) error
+type Sink func(ctx context.Context, d doc.Document, raw []byte) error
 
 // Options configures a Poller. Zero fields take the defaults named beside them.
 type Options struct {
@@ -563,10 +565,10 @@ func (p *Poller) deliver(ctx context.Context, feedURL string, items []item) (n i
 		if seen {
 			continue
 		}
-		d := it.doc
+		d, raw := it.doc, it.raw
 		if it.needPage && !p.opts.SkipPages {
 			var later bool
-			d, later, err = p.page(ctx, feedURL, it)
+			d, raw, later, err = p.page(ctx, feedURL, it)
 			if err != nil && pageErr == nil {
 				pageErr = err
 			}
@@ -578,7 +580,7 @@ func (p *Poller) deliver(ctx context.Context, feedURL string, items []item) (n i
 				continue
 			}
 		}
-		if err := p.opts.Sink(dctx, d); err != nil {
+		if err := p.opts.Sink(dctx, d, raw); err != nil {
 			return n, false, pageErr, fmt.Errorf("deliver %s: %w", d.ID, err)
 		}
 		n++
@@ -592,8 +594,8 @@ func (p *Poller) deliver(ctx context.Context, feedURL string, items []item) (n i
 // page fetches a summary-only item's linked page and puts the article text in its document.
 // On a failure err says what happened, and later says whether to leave the item for the next
 // poll (a transient failure, fewer than PageTries times) rather than deliver the summary now.
-func (p *Poller) page(ctx context.Context, feedURL string, it item) (d doc.Document, later bool, err error) {
-	d = it.doc
+func (p *Poller) page(ctx context.Context, feedURL string, it item) (d doc.Document, raw []byte, later bool, err error) {
+	d, raw = it.doc, it.raw
 	res, err := p.fetch.get(ctx, d.URL, validators{}, acceptPage, p.opts.MaxPageBytes)
 	if err == nil && !textual(res.contentType) {
 		err = fmt.Errorf("GET %s: %w (Content-Type %s)", d.URL, errNotPage, res.contentType)
@@ -601,7 +603,7 @@ func (p *Poller) page(ctx context.Context, feedURL string, it item) (d doc.Docum
 	tryKey := feedURL + " " + it.key
 	if err != nil {
 		if ctx.Err() != nil {
-			return d, true, err
+			return d, raw, true, err
 		}
 		if !permanent(err) {
 			p.mu.Lock()
@@ -609,11 +611,11 @@ func (p *Poller) page(ctx context.Context, feedURL string, it item) (d doc.Docum
 			tries := p.pageTries[tryKey]
 			p.mu.Unlock()
 			if tries < p.opts.PageTries {
-				return d, true, fmt.Errorf("article page (try %d of %d): %w", tries, p.opts.PageTries, err)
+				return d, raw, true, fmt.Errorf("article page (try %d of %d): %w", tries, p.opts.PageTries, err)
 			}
 		}
 		p.forgetTries(tryKey)
-		return d, false, fmt.Errorf("article page, summary delivered instead: %w", err)
+		return d, raw, false, fmt.Errorf("article page, summary delivered instead: %w", err)
 	}
 	p.forgetTries(tryKey)
 	pg := source.ExtractHTML(res.body)
@@ -621,6 +623,7 @@ func (p *Poller) page(ctx context.Context, feedURL string, it item) (d doc.Docum
 	// page) is worse than the summary.
 	if utf8.RuneCountInString(pg.Text) > utf8.RuneCountInString(d.Text) {
 		d.Text = pg.Text
+		raw = res.body
 	}
 	if d.Title == "" {
 		d.Title = oneLine(pg.Title)
@@ -628,7 +631,7 @@ func (p *Poller) page(ctx context.Context, feedURL string, it item) (d doc.Docum
 	if d.Published.IsZero() {
 		d.Published = pg.Published
 	}
-	return d, false, nil
+	return d, raw, false, nil
 }
 
 func (p *Poller) forgetTries(key string) {

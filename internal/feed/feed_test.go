@@ -115,6 +115,13 @@ func TestSummaryOnlyFetchesPage(t *testing.T) {
 	if n := len(s.requests("/news/fuel-protest")); n != 1 {
 		t.Errorf("page fetched %d times, want 1", n)
 	}
+	// The raw bytes kept with an article are the page's, and the feed's content for the other.
+	if raw := string(c.raws[page.ID]); !strings.Contains(raw, "<article>") {
+		t.Errorf("raw of the page item: %.80q", raw)
+	}
+	if raw := string(c.raws[s.URL+"/rss.xml#dispatch-1001"]); !strings.HasPrefix(raw, "<p>Mortar rounds") {
+		t.Errorf("raw of the content item: %.80q", raw)
+	}
 	// The item with full content needed no page.
 	if n := len(s.requests("/news/checkpoint-mortar")); n != 0 {
 		t.Errorf("full-content item's page fetched %d times", n)
@@ -638,7 +645,7 @@ func TestRun(t *testing.T) {
 	p, _, _ := newPoller(t, func(o *Options) {
 		o.Now = time.Now
 		o.SkipPages = true
-		o.Sink = func(ctx context.Context, d doc.Document) error {
+		o.Sink = func(ctx context.Context, d doc.Document, raw []byte) error {
 			inSink.Store(true)
 			defer inSink.Store(false)
 			// A slow ingest that must not be cut short by shutdown.

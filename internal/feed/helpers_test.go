@@ -109,16 +109,21 @@ func (s *server) requests(path string) []http.Header {
 type collector struct {
 	mu   sync.Mutex
 	docs []doc.Document
-	fail error // returned instead of accepting, when set
+	raws map[string][]byte // by document id
+	fail error             // returned instead of accepting, when set
 }
 
-func (c *collector) sink(ctx context.Context, d doc.Document) error {
+func (c *collector) sink(ctx context.Context, d doc.Document, raw []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.fail != nil {
 		return c.fail
 	}
 	c.docs = append(c.docs, d)
+	if c.raws == nil {
+		c.raws = map[string][]byte{}
+	}
+	c.raws[d.ID] = raw
 	return nil
 }
 

@@ -31,6 +31,7 @@ type parsed struct {
 type item struct {
 	key      string // seen key: the item's identity plus a hash of its title and text
 	doc      doc.Document
+	raw      []byte // the item's content or summary as the feed has it (HTML, usually)
 	needPage bool
 }
 
@@ -82,10 +83,12 @@ func makeItem(it *gofeed.Item, feedURL string, base *url.URL, outlet string, sum
 		}
 	}
 	title := oneLine(it.Title)
-	text := htmlText(it.Content)
+	raw := it.Content
+	text := htmlText(raw)
 	full := text != ""
 	if !full {
-		text = htmlText(it.Description)
+		raw = it.Description
+		text = htmlText(raw)
 		full = utf8.RuneCountInString(text) >= summaryMax
 	}
 	if title == "" && text == "" && link == "" {
@@ -121,7 +124,7 @@ func makeItem(it *gofeed.Item, feedURL string, base *url.URL, outlet string, sum
 	if d.Text == "" {
 		d.Text = title // a headline alone is still a report
 	}
-	return item{key: key, doc: d, needPage: !full && isHTTP(link)}, true
+	return item{key: key, doc: d, raw: []byte(strings.TrimSpace(raw)), needPage: !full && isHTTP(link)}, true
 }
 
 // htmlText is the readable text of an HTML fragment (or of plain text, which passes through
