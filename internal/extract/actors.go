@@ -110,7 +110,8 @@ func (c *Coder) actorRoles(toks []lexicon.Token, cueAt []cue, from, to int) []me
 
 func isViolentAct(q cue) bool {
 	switch q {
-	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueIntervene, cueForce:
+	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueIntervene, cueForce,
+		cueTakeover, cueCapture, cueRegain:
 		return true
 	}
 	return false
@@ -128,6 +129,9 @@ func interSetOf(ms []mention) interSet {
 			a.victim[m.entry.inter] = true
 		} else if m.agent {
 			a.agent[m.entry.inter] = true
+			if a.lead == 0 {
+				a.lead = m.entry.inter
+			}
 		}
 	}
 	return a

@@ -36,6 +36,7 @@ type interSet struct {
 	present [9]bool
 	victim  [9]bool
 	agent   [9]bool // the text makes an actor of this type the doer
+	lead    int     // the type of the first actor made a doer, 0 if none
 }
 
 // onlyState reports whether the only armed actors a passage names are state forces (or
@@ -74,6 +75,12 @@ func classify(c *cueSet, a *interSet) string {
 	// Disasters and accidents are not conflict events, even when people die in them.
 	if c.has(cueDisaster) && !heavy && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot) {
 		return ""
+	}
+
+	// A report that leads with a change of hands is about territory, whatever it recalls
+	// ("captured two villages near the town hit by a chemical attack in 2017").
+	if c.territorial(c.first) && a.armed() {
+		return territory(c, a, false)
 	}
 
 	switch {
@@ -117,11 +124,8 @@ func classify(c *cueSet, a *interSet) string {
 			}
 			return "Mob violence"
 		}
-		switch {
-		case c.has(cueRegain):
-			return "Government regains territory"
-		case c.has(cueTakeover) && !a.present[1]:
-			return "Non-state actor overtakes territory"
+		if c.has(cueRegain, cueCapture, cueTakeover) {
+			return territory(c, a, true)
 		}
 		return "Armed clash"
 	}
@@ -160,7 +164,7 @@ func classify(c *cueSet, a *interSet) string {
 	switch {
 	case c.has(cueSexViol):
 		return "Sexual violence"
-	case c.has(cueLoot) && !c.has(cueKill, cueInjure, cueShoot, cueAbduct, cueTakeover, cueRegain):
+	case c.has(cueLoot) && !c.has(cueKill, cueInjure, cueShoot, cueAbduct, cueTakeover, cueCapture, cueRegain):
 		return "Looting/property destruction"
 	case c.has(cueAbduct) && !c.has(cueKill):
 		return "Abduction/forced disappearance"
@@ -169,12 +173,56 @@ func classify(c *cueSet, a *interSet) string {
 	case c.has(cueExplosion):
 		return "Remote explosive/landmine/IED"
 	}
+	if c.has(cueRegain, cueCapture, cueTakeover, cueWithdraw) && a.armed() {
+		return territory(c, a, false)
+	}
 	for _, r := range strategicOrder {
 		if c.has(r.cue) {
 			return r.sub
 		}
 	}
 	return ""
+}
+
+// territorial reports whether q is a cue of a place changing hands.
+func (s *cueSet) territorial(q cue) bool {
+	return q == cueTakeover || q == cueCapture || q == cueRegain || q == cueWithdraw
+}
+
+// territory decides a change of hands (ACLED): state forces that take a place regain
+// territory; a non-state group that takes it by force (a capture, or fighting told in the
+// passage) overtakes it; a withdrawal with no fighting, or a group that simply takes over,
+// is a non-violent transfer. fought says the passage already told of fighting.
+func territory(c *cueSet, a *interSet, fought bool) string {
+	fought = fought || c.has(cueClash, cueKill, cueShoot, cueAttack, cueAir, cueShell)
+	if c.has(cueWithdraw) && !fought {
+		return "Non-violent transfer of territory"
+	}
+	stateAgent := a.agent[1] || a.agent[8]
+	rebelAgent := a.agent[2] || a.agent[3] || a.agent[4]
+	statePresent := a.present[1] || a.present[8]
+	rebelPresent := a.present[2] || a.present[3] || a.present[4]
+	var state bool
+	switch {
+	case stateAgent != rebelAgent:
+		state = stateAgent
+	case stateAgent:
+		// Both sides did something: the first named doer took the place ("militants
+		// recaptured the town, hours after it was seized by troops").
+		state = a.lead == 1 || a.lead == 8
+	case c.has(cueRegain):
+		// "Retook" from both sides or from nobody named: usually the state's.
+		state = statePresent || !rebelPresent
+	default:
+		state = statePresent && !rebelPresent
+	}
+	switch {
+	case state:
+		return "Government regains territory"
+	case fought || c.has(cueCapture, cueRegain):
+		return "Non-state actor overtakes territory"
+	}
+	return "Non-violent transfer of territory"
 }
 
 // strategicOrder decides among the non-violent developments when nothing violent happened:
@@ -185,6 +233,8 @@ var strategicOrder = []struct {
 }{
 	{cueRegain, "Government regains territory"},
 	{cueTakeover, "Non-violent transfer of territory"},
+	{cueCapture, "Non-violent transfer of territory"},
+	{cueWithdraw, "Non-violent transfer of territory"},
 	{cueArrest, "Arrests"},
 	{cueLoot, "Looting/property destruction"},
 	{cueDisrupt, "Disrupted weapons use"},

@@ -86,3 +86,13 @@ func TestArmsTaken(t *testing.T) {
 		{"On 2 May, gunmen shot dead a trader in the village and took his rifle.", "Attack"},
 	})
 }
+
+// TestTerritory: who took a place, and whether by force, decides the sub-event type.
+func TestTerritory(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 3 May, government forces captured the village from the rebels after heavy fighting.", "Government regains territory"},
+		{"On 3 May, militants recaptured the town from the army.", "Non-state actor overtakes territory"},
+		{"On 3 May, rebels took control of the town after the army withdrew from it.", "Non-violent transfer of territory"},
+		{"On 3 May, rebels captured two villages near the town where a chemical attack once killed dozens.", "Non-state actor overtakes territory"},
+	})
+}

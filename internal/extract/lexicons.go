@@ -46,7 +46,9 @@ const (
 	cueAgree
 	cueHQ
 	cueTakeover
+	cueCapture
 	cueRegain
+	cueWithdraw
 	cueChange
 	cueOther
 	cueDisaster
@@ -68,7 +70,7 @@ var cueNames = map[string]cue{
 	"chem": cueChem, "kill": cueKill, "shoot": cueShoot, "attack": cueAttack, "injure": cueInjure,
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
 	"disrupt": cueDisrupt, "agree": cueAgree, "hq": cueHQ, "takeover": cueTakeover,
-	"regain": cueRegain, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
+	"capture": cueCapture, "regain": cueRegain, "withdraw": cueWithdraw, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
 	"crime": cueCrime, "diplo": cueDiplo, "seize": cueSeize, "arms": cueArms, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
 
