@@ -146,7 +146,8 @@ type mention struct {
 	start, end int // byte offsets
 	t0, t1     int // token range, inclusive
 	cands      []cand
-	demonym    int // country index+1 for a demonym mention
+	demonym    int  // country index+1 for a demonym mention (or a cue)
+	cue        bool // a group or term tied to one country (data/context.tsv), not a demonym
 	hint       int // level named next to it, 0 none
 	near       bool
 	partial    bool // only a prefix of a longer capitalised name ("Salah" of "Salah Aldeen")
@@ -189,6 +190,12 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			var fold string
 			if i == j {
 				fold = toks[i].fold
+				if _, cue := g.cues[fold]; cue && (!g.caseOnly[fold] || toks[i].allCaps) {
+					ms = append(ms, mention{start: toks[i].start, end: toks[i].end, t0: i, t1: i, demonym: int(g.cues[fold]) + 1, cue: true})
+					matched = true
+					i++
+					break
+				}
 				if g.stop[fold] || len(fold) < 3 && !g.caseOnly[fold] || names.IsArticle(fold) {
 					continue
 				}
@@ -210,6 +217,12 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			}
 			if c, ok := g.demonyms[fold]; ok && (!g.caseOnly[fold] || toks[i].allCaps) {
 				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1})
+				matched = true
+				i = j + 1
+				break
+			}
+			if c, ok := g.cues[fold]; ok && (!g.caseOnly[fold] || toks[j].allCaps) {
+				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1, cue: true})
 				matched = true
 				i = j + 1
 				break
@@ -279,7 +292,11 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 	cv := map[uint16]float64{}
 	for _, m := range ms {
 		if m.demonym > 0 {
-			cv[uint16(m.demonym-1)] += 1
+			if m.cue {
+				cv[uint16(m.demonym-1)] += 1.5
+			} else {
+				cv[uint16(m.demonym-1)] += 1
+			}
 			continue
 		}
 		// Each mention spreads one vote over its candidates' countries in proportion to
@@ -355,7 +372,7 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 				// ("Rafah (Rafah, North Sinai)") as much as the first name.
 				for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
 					if g.compat(ms[k], c.id, second) {
-						if second && g.places[ms[k].cands[ms[k].best].id].level <= 1 {
+						if second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1) {
 							s += 3
 						} else {
 							s += 3 / float64(k-i)
@@ -533,13 +550,18 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 	ms, ctx := g.analyse(text)
 	toks := tokenize(text) // cheap; analyse does not keep them
 	bestI, bestS := -1, math.Inf(-1)
-	demonym, dStart, dEnd := 0, -1, -1
+	demonym, dStart, dEnd, dW := 0, -1, -1, 0.0
 	order := 0
 	for i, m := range ms {
 		in := m.start >= start && m.end <= end
 		if m.demonym > 0 {
-			if demonym == 0 || in && !(dStart >= start && dEnd <= end) {
-				demonym, dStart, dEnd = m.demonym, m.start, m.end
+			// The country the text as a whole points at, then one named in the sentence.
+			w := ctx.weight(uint16(m.demonym - 1))
+			if in {
+				w += 0.1
+			}
+			if demonym == 0 || w > dW {
+				demonym, dStart, dEnd, dW = m.demonym, m.start, m.end, w
 			}
 			continue
 		}

@@ -31,6 +31,9 @@ var countriesTSV string
 //go:embed data/stopwords.txt
 var stopwordsTXT string
 
+//go:embed data/context.tsv
+var contextTSV string
+
 // Place is one gazetteer entry.
 type Place struct {
 	GeonameID  int    // 0 for supplement-only places
@@ -101,6 +104,7 @@ type Gazetteer struct {
 	posts     []uint32 // place id<<1 | 1 if the key is one of the place's preferred names
 
 	demonyms map[string]uint16 // folded demonym -> country index
+	cues     map[string]uint16 // folded group or term tied to one country (data/context.tsv) -> country index
 	caseOnly map[string]bool   // aliases such as "US" that only count when written in capitals
 	stop     map[string]bool
 }
@@ -236,6 +240,7 @@ func load(gz []byte) (*Gazetteer, error) {
 		return nil, r.err
 	}
 	g.loadCountries(countriesTSV)
+	g.loadContext(contextTSV)
 	g.stop = map[string]bool{}
 	for _, l := range strings.Split(stopwordsTXT, "\n") {
 		if l = strings.TrimSpace(l); l != "" && l[0] != '#' {
@@ -270,6 +275,30 @@ func (g *Gazetteer) loadCountries(tsv string) {
 			if a != "" && len(a) <= 3 && a == strings.ToUpper(a) {
 				g.caseOnly[names.Fold(a)] = true
 			}
+		}
+	}
+}
+
+// loadContext reads the phrases that tie a report to one country (data/context.tsv).
+func (g *Gazetteer) loadContext(tsv string) {
+	byISO := map[string]uint16{}
+	for i, c := range g.countries {
+		byISO[c.iso2] = uint16(i)
+	}
+	g.cues = map[string]uint16{}
+	for _, l := range strings.Split(tsv, "\n") {
+		c := strings.Split(strings.TrimSpace(l), "\t")
+		if len(c) < 2 || strings.HasPrefix(l, "#") {
+			continue
+		}
+		i, ok := byISO[c[1]]
+		if !ok {
+			continue
+		}
+		f := names.Fold(c[0])
+		g.cues[f] = i
+		if c[0] == strings.ToUpper(c[0]) {
+			g.caseOnly[f] = true
 		}
 	}
 }
