@@ -148,7 +148,7 @@ type mention struct {
 	cands      []cand
 	demonym    int  // country index+1 for a demonym mention (or a cue)
 	cue        bool // a group or term tied to one country (data/context.tsv), not a demonym
-	hint       int // level named next to it, 0 none
+	hint       int  // level named next to it, 0 none
 	near       bool
 	partial    bool // only a prefix of a longer capitalised name ("Salah" of "Salah Aldeen")
 	qualifies  int  // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
