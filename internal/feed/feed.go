@@ -235,6 +235,7 @@ func (p *Poller) Remove(ctx context.Context, rawURL string) error {
 	if !ok {
 		return fmt.Errorf("%s: %w", u, ErrNotFound)
 	}
+	p.forgetFeedTries(u)
 	e.save.Lock()
 	defer e.save.Unlock()
 	e.removed = true
@@ -504,6 +505,7 @@ func (p *Poller) poll(ctx context.Context, st *State, interval time.Duration) (c
 	p.succeeded(st, now, interval, n, pageErr)
 	if complete {
 		st.ETag, st.LastModified = res.etag, res.lastModified
+		p.forgetFeedTries(st.URL)
 	} else {
 		// An item is waiting for its page: a 304 next time would hide it.
 		st.ETag, st.LastModified = "", ""
@@ -632,6 +634,18 @@ func (p *Poller) page(ctx context.Context, feedURL string, it item) (d doc.Docum
 		d.Published = pg.Published
 	}
 	return d, raw, false, nil
+}
+
+// forgetFeedTries drops the page-failure counts of a feed whose items are all delivered, so
+// that counts of items that left the feed before their pages loaded do not pile up.
+func (p *Poller) forgetFeedTries(feedURL string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k := range p.pageTries {
+		if strings.HasPrefix(k, feedURL+" ") {
+			delete(p.pageTries, k)
+		}
+	}
 }
 
 func (p *Poller) forgetTries(key string) {
