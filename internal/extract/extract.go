@@ -73,7 +73,10 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	toks := lexicon.Tokenize(text, nil)
+	// One scan of the text: words for the lexicons, and the pieces they are made of for
+	// dates and death tolls.
+	pieces := lexicon.Scan(text, make([]lexicon.Piece, 0, len(text)/4+1))
+	toks := lexicon.Words(text, pieces, make([]lexicon.Token, 0, len(text)/6+1))
 	// cueAt marks every token of a cue phrase; cueStart only its first, where it is counted.
 	cueAt := make([]cue, len(toks))
 	cueStart := make([]bool, len(toks))
@@ -83,7 +86,8 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 			cueAt[k] = c.lx.cueOf[m.Value]
 		}
 	}
-	dates := when.Find(text, d.Published)
+	dates := when.FindIn(text, pieces, d.Published)
+	deaths := &deathReader{text: text, pieces: pieces, dates: dates}
 
 	sents := sentences(text)
 	infos := make([]sentenceInfo, len(sents))
@@ -121,7 +125,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	}
 	var evs []event.Event
 	for _, p := range ps {
-		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated)
+		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated, deaths)
 		if ok {
 			evs = append(evs, ev)
 		}
@@ -199,7 +203,7 @@ func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision =
 //
 // In a report that dates its events, a passage with neither a date nor a place of its own is
 // commentary on them ("The clashes are further complicated by ...") and is dropped.
-func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool) (event.Event, bool) {
+func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader) (event.Event, bool) {
 	first, last := infos[p.first], infos[p.last]
 	// Roles are read sentence by sentence: a verb in the next sentence says nothing about
 	// who did what in this one.
@@ -243,7 +247,7 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 	ev.Actor1, ev.Actor2 = assignActors(sub, ms, place{country: loc.country, iso3: loc.iso3})
 
 	// How many died.
-	k := countKilled(text[first.start:last.end])
+	k := deaths.count(first.start, last.end)
 	ev.Fatalities, ev.FatalitiesLow, ev.FatalitiesHigh = k.killed, k.low, k.high
 
 	// Who says so.
