@@ -552,6 +552,11 @@ func TestPerHostLimit(t *testing.T) {
 			t.Errorf("%s: %+v", st.URL, st)
 		}
 	}
+	p.fetch.mu.Lock()
+	defer p.fetch.mu.Unlock()
+	if n := len(p.fetch.hosts); n != 0 {
+		t.Errorf("%d host semaphores left after the poll", n)
+	}
 }
 
 // A failing sink leaves its item unseen, so it is offered again.
@@ -677,9 +682,9 @@ func TestRun(t *testing.T) {
 		}
 		return got
 	}
-	recv(2, 2*time.Second)
+	recv(2, 5*time.Second)
 	s.file(t, "/rss.xml", "rss-updated.xml", "application/rss+xml")
-	if got := recv(1, 2*time.Second); got[0] != "Drone strike hits fuel depot near the border" {
+	if got := recv(1, 5*time.Second); got[0] != "Drone strike hits fuel depot near the border" {
 		t.Errorf("after change: %q", got)
 	}
 	if n := len(s.requests("/rss.xml")); n < 2 {

@@ -60,7 +60,7 @@ type fetcher struct {
 	perHost   int
 
 	mu    sync.Mutex
-	hosts map[string]chan struct{}
+	hosts map[string]*hostSlots
 }
 
 func newFetcher(o *Options) *fetcher {
@@ -88,25 +88,42 @@ func newFetcher(o *Options) *fetcher {
 		userAgent: o.UserAgent,
 		timeout:   o.RequestTimeout,
 		perHost:   o.PerHost,
-		hosts:     map[string]chan struct{}{},
+		hosts:     map[string]*hostSlots{},
 	}
 }
 
 // acquire takes one of host's slots, waiting while perHost requests to it are in flight.
+// A host's semaphore lives only while someone holds or waits for it, so that feeds linking
+// to thousands of sites do not leave thousands of semaphores behind.
 func (f *fetcher) acquire(ctx context.Context, host string) (release func(), err error) {
 	f.mu.Lock()
-	sem := f.hosts[host]
-	if sem == nil {
-		sem = make(chan struct{}, f.perHost)
-		f.hosts[host] = sem
+	h := f.hosts[host]
+	if h == nil {
+		h = &hostSlots{sem: make(chan struct{}, f.perHost)}
+		f.hosts[host] = h
 	}
+	h.users++
 	f.mu.Unlock()
+	done := func() {
+		f.mu.Lock()
+		if h.users--; h.users == 0 {
+			delete(f.hosts, host)
+		}
+		f.mu.Unlock()
+	}
 	select {
-	case sem <- struct{}{}:
-		return func() { <-sem }, nil
+	case h.sem <- struct{}{}:
+		return func() { <-h.sem; done() }, nil
 	case <-ctx.Done():
+		done()
 		return nil, ctx.Err()
 	}
+}
+
+// hostSlots is the semaphore of one host and the number of requests holding or awaiting it.
+type hostSlots struct {
+	sem   chan struct{}
+	users int
 }
 
 // validators are the conditional-GET headers of a previous response.
