@@ -1,6 +1,7 @@
 // Package export writes coded events for people and for other tools: our JSON Lines record
-// (the output contract in DESIGN.md), ACLED's 31-column CSV, GeoJSON for maps, and an aligned
-// table for a terminal. Every writer streams, writing each event as it comes, so that
+// (the output contract in DESIGN.md), ACLED's 31-column CSV, UCDP GED's CSV, PLOVER JSON
+// Lines, GeoJSON for maps, and an aligned table for a terminal. Merged events (Record) carry
+// their documents, sources and best fatality estimate into the formats that can show them. Every writer streams, writing each event as it comes, so that
 // `sitrep code` on a live feed shows events as soon as they are coded and a large export
 // needs no more memory than one event.
 package export
@@ -25,7 +26,7 @@ type Writer interface {
 }
 
 // Formats lists the formats New accepts, for help texts.
-var Formats = []string{"jsonl", "csv", "table", "geojson"}
+var Formats = []string{"jsonl", "csv", "table", "geojson", "ucdp", "plover"}
 
 // DefaultWidth is the table width New uses; callers that know the terminal's width should
 // call NewTable instead.
@@ -42,6 +43,10 @@ func New(format string, w io.Writer) (Writer, error) {
 		return NewTable(w, DefaultWidth), nil
 	case "geojson":
 		return NewGeoJSON(w), nil
+	case "ucdp":
+		return NewUCDP(w), nil
+	case "plover":
+		return NewPLOVER(w), nil
 	}
 	return nil, fmt.Errorf("unknown output format %q (want %s)", format, strings.Join(Formats, ", "))
 }

@@ -68,6 +68,8 @@ func TestGolden(t *testing.T) {
 		{"events.table.txt", func(b *bytes.Buffer) Writer { return NewTable(b, 120) }},
 		{"events.narrow.txt", func(b *bytes.Buffer) Writer { return NewTable(b, 80) }},
 		{"events.geojson", func(b *bytes.Buffer) Writer { return NewGeoJSON(b) }},
+		{"events.ucdp.csv", func(b *bytes.Buffer) Writer { return NewUCDP(b) }},
+		{"events.plover.jsonl", func(b *bytes.Buffer) Writer { return NewPLOVER(b) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -282,7 +284,7 @@ func TestEmptyOutputs(t *testing.T) {
 				t.Errorf("empty GeoJSON is not JSON: %v\n%s", err, b.String())
 			}
 		}
-		if f != "jsonl" && b.Len() == 0 {
+		if f != "jsonl" && f != "plover" && b.Len() == 0 {
 			t.Errorf("%s: nothing written for no events", f)
 		}
 	}

@@ -29,9 +29,9 @@ func NewGeoJSON(w io.Writer) *GeoJSON {
 }
 
 type feature struct {
-	Type       string      `json:"type"`
-	Geometry   point       `json:"geometry"`
-	Properties event.Event `json:"properties"`
+	Type       string `json:"type"`
+	Geometry   point  `json:"geometry"`
+	Properties any    `json:"properties"` // event.Event, or Record for merged events
 }
 
 type point struct {
@@ -42,7 +42,13 @@ type point struct {
 const geoJSONHead = `{"type":"FeatureCollection","features":[` + "\n"
 
 // Write writes one feature, one a line so that the file stays readable and diffable.
-func (g *GeoJSON) Write(ev event.Event) error {
+func (g *GeoJSON) Write(ev event.Event) error { return g.write(ev, record(ev)) }
+
+// WriteRecord writes one merged event; its properties gain doc_ids, sources and
+// fatalities_best.
+func (g *GeoJSON) WriteRecord(r Record) error { return g.write(r.Event, r.norm()) }
+
+func (g *GeoJSON) write(ev event.Event, props any) error {
 	if ev.Latitude == nil || ev.Longitude == nil || !finite(*ev.Latitude) || !finite(*ev.Longitude) {
 		g.Skipped++
 		return nil
@@ -57,7 +63,7 @@ func (g *GeoJSON) Write(ev event.Event) error {
 	f := feature{
 		Type:       "Feature",
 		Geometry:   point{Type: "Point", Coordinates: [2]float64{*ev.Longitude, *ev.Latitude}},
-		Properties: record(ev),
+		Properties: props,
 	}
 	if err := g.enc.Encode(f); err != nil {
 		return err

@@ -36,6 +36,17 @@ func (j *JSONL) Write(ev event.Event) error {
 	return err
 }
 
+// WriteRecord writes one merged event: the record plus doc_ids, sources and
+// fatalities_best, as `sitrep events` and the API give it.
+func (j *JSONL) WriteRecord(r Record) error {
+	j.buf.Reset()
+	if err := j.enc.Encode(r.norm()); err != nil {
+		return err
+	}
+	_, err := j.w.Write(j.buf.Bytes())
+	return err
+}
+
 // Close does nothing: every line is complete when Write returns.
 func (j *JSONL) Close() error { return nil }
 
