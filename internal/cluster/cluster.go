@@ -33,5 +33,5 @@ type Event struct {
 	// conservative figure, ACLED's rule), Record.FatalitiesLow and Record.FatalitiesHigh.
 	FatalitiesBest int
 	Sources        []string // outlets, sorted, unique
-	DocIDs         []string // article ids, sorted, unique
+	DocIDs         []string // input document ids (the mentions' doc_id, else ArticleID), sorted, unique
 }

@@ -78,7 +78,7 @@ func Reconcile(id string, ms []*Mention) *Event {
 	tm := mode(ms, func(m *Mention) string { return m.Event.SubEventType }, nil)
 	rec := tm.Event
 	rec.EventID = id
-	rec.DocID = ms[0].ArticleID
+	rec.DocID = docID(ms[0])
 	e.Supplied["event_type"] = tm.ID
 	e.Supplied["sub_event_type"] = tm.ID
 	e.Supplied["evidence"] = tm.ID
@@ -161,8 +161,8 @@ func Reconcile(id string, ms []*Mention) *Event {
 		if o != "" {
 			outlets[o] = true
 		}
-		if m.ArticleID != "" {
-			docs[m.ArticleID] = true
+		if d := docID(m); d != "" {
+			docs[d] = true
 		}
 		for _, a := range m.Event.Attribution {
 			attr[a] = true
@@ -280,4 +280,13 @@ func bestFigure(ms []*Mention, counts map[int]int) *Mention {
 		}
 	}
 	return nil
+}
+
+// docID is the input document's id for a mention: the coder's doc_id, which the store keeps
+// even when its own article id is a content hash, else the article id.
+func docID(m *Mention) string {
+	if m.Event.DocID != "" {
+		return m.Event.DocID
+	}
+	return m.ArticleID
 }
