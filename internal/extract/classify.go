@@ -5,11 +5,15 @@ package extract
 type cueSet struct {
 	n     [numCues]int
 	first cue
+	lead  cue // the first trigger or context cue (diplomacy, disaster, crime) of the first sentence
 }
 
 func (s *cueSet) add(q cue) {
 	if s.first == cueNone && q.trigger() {
 		s.first = q
+	}
+	if s.lead == cueNone && (q.trigger() || q == cueDiplo || q == cueDisaster || q == cueCrime) {
+		s.lead = q
 	}
 	s.n[q]++
 }
@@ -72,8 +76,20 @@ func classify(c *cueSet, a *interSet) string {
 	heavy := c.has(cueAir, cueShell, cueIED, cueSuicide, cueGrenade, cueChem)
 	harm := c.has(cueKill, cueShoot, cueAttack, cueAbduct, cueSexViol, cueInjure)
 
-	// Disasters and accidents are not conflict events, even when people die in them.
-	if c.has(cueDisaster) && !heavy && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot) {
+	// Disasters and accidents are not conflict events, even when people die in them. An
+	// explosion or an aircraft in a report about an accident is part of the accident.
+	if c.has(cueDisaster) && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot, cueSuicide, cueChem) &&
+		c.n[cueDisaster] >= c.n[cueAir]+c.n[cueShell]+c.n[cueIED]+c.n[cueGrenade]+c.n[cueExplosion] {
+		return ""
+	}
+	// A report led by diplomacy (sanctions, talks, a summit) that tells of no one killed or
+	// hurt is about the response to events, not an event.
+	if c.lead == cueDiplo && !c.has(cueKill, cueInjure) {
+		return ""
+	}
+	// Ordinary crime with no armed or political actor named and no one shot or killed is
+	// not political violence (a killing in a drug war is: ACLED counts gangs).
+	if c.has(cueCrime) && !a.armed() && !heavy && !c.has(cueKill, cueShoot, cueProtest, cueRiot, cueVDemo) {
 		return ""
 	}
 

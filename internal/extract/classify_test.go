@@ -96,3 +96,18 @@ func TestTerritory(t *testing.T) {
 		{"On 3 May, rebels captured two villages near the town where a chemical attack once killed dozens.", "Non-state actor overtakes territory"},
 	})
 }
+
+// TestNotPoliticalViolence: accidents, diplomacy and ordinary crime are not conflict events.
+func TestNotPoliticalViolence(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 5 May, two people died when a gas cylinder exploded in a restaurant in the town.", ""},
+		{"On 5 May, a fireworks warehouse exploded in the town, killing six workers.", ""},
+		{"On 5 May, a military aircraft crashed into the sea during a training flight.", ""},
+		{"On 5 May, the foreign minister announced new sanctions over the missile tests.", ""},
+		{"On 5 May, a man was assaulted in a burglary at his shop in the town.", ""},
+		// A bomb in a busy market is an attack even where storms are in the news.
+		{"On 5 May, a roadside bomb exploded near a market in the town, killing three civilians.", "Remote explosive/landmine/IED"},
+		// A killing in a drug war is counted.
+		{"On 5 May, drug traffickers shot dead a man in the town.", "Attack"},
+	})
+}
