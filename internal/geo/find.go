@@ -142,6 +142,46 @@ var nearWords = map[string]bool{
 	"countryside": true, "nearby": true, "between": true, "surroundings": true, "environs": true,
 }
 
+// titles before a capitalised name make it a person ("President X", "Sheikh X").
+var titles = map[string]bool{
+	"president": true, "minister": true, "sheikh": true, "sheik": true, "general": true, "gen": true,
+	"colonel": true, "col": true, "commander": true, "leader": true, "mr": true, "mrs": true, "ms": true,
+	"dr": true, "prince": true, "king": true, "queen": true, "emir": true, "imam": true, "mullah": true,
+	"governor": true, "mayor": true, "spokesman": true, "spokeswoman": true, "spokesperson": true,
+	"judge": true, "senator": true, "mp": true, "chairman": true, "lt": true, "sgt": true,
+	"captain": true, "capt": true, "brigadier": true, "marshal": true, "journalist": true,
+	"activist": true, "secretary": true, "ambassador": true, "envoy": true, "cleric": true,
+	"pastor": true, "bishop": true, "rabbi": true, "ayatollah": true, "sultan": true, "lawmaker": true,
+	"deputy": true, "premier": true, "chancellor": true, "sayyed": true, "sayyid": true, "haji": true,
+}
+
+// speechVerbs after a name make it a speaker ("X said"), not a place.
+var speechVerbs = map[string]bool{
+	"said": true, "says": true, "told": true, "stated": true, "added": true, "claimed": true,
+	"announced": true, "tweeted": true, "wrote": true, "warned": true, "insisted": true,
+}
+
+// personName reports whether the name at toks[i..j] is a person: a title before it
+// ("President X", "Gen. X") or a speech verb after it ("X said"). Countries and
+// provinces can speak ("Iraq said"), so only a name with no such candidate counts as a speaker.
+func (g *Gazetteer) personName(text string, toks []token, i, j int, cs []cand) bool {
+	if i > 0 && titles[toks[i-1].fold] {
+		gap := text[toks[i-1].end:toks[i].start]
+		if gap == " " || gap == ". " {
+			return true
+		}
+	}
+	if j+1 < len(toks) && speechVerbs[toks[j+1].fold] && text[toks[j].end:toks[j+1].start] == " " {
+		for _, c := range cs {
+			if g.places[c.id].level <= 1 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 type mention struct {
 	start, end int // byte offsets
 	t0, t1     int // token range, inclusive
@@ -245,7 +285,10 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				if m.hint > 0 {
 					m.tail = next.end
 				}
-				if m.hint == 0 && (next.upper || names.IsArticle(next.fold)) && !g.stop[next.fold] && text[toks[j].end] == ' ' {
+				// A capitalised word or an article starting one ("Mashru Al Hadba") continues
+				// the name past what we matched.
+				article := j+2 < len(toks) && names.IsArticle(next.fold) && toks[j+2].upper && joinable(text, next, toks[j+2])
+				if m.hint == 0 && (next.upper && !g.stop[next.fold] || article) && text[toks[j].end] == ' ' {
 					m.partial = true
 				}
 			}
@@ -259,6 +302,11 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				if nearWords[toks[k].fold] {
 					m.near = true
 				}
+			}
+			if g.personName(text, toks, i, j, cs) {
+				matched = true // consumed: its tail is not a place either
+				i = j + 1
+				break
 			}
 			ms = append(ms, m)
 			matched = true
@@ -379,9 +427,12 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 						}
 					}
 				}
-				// "X in Y": Y says which X.
+				// "X in Y": Y says which X, and is usually a district or province.
 				if i+1 < len(ms) && ms[i+1].within == i+1 && g.compat(ms[i+1], c.id, second) {
 					s += 2
+				}
+				if m.within > 0 && (p.level == 1 || p.level == 2) {
+					s += 1.5
 				}
 				c.score = s
 				if s > bestS {
@@ -468,7 +519,14 @@ func contains(o, p *prec) bool {
 	}
 }
 
+// dist is the great-circle distance in km, or a lower bound of it for places more than a
+// degree of latitude apart (a degree is at least 111 km). Its callers only ask whether two
+// places are within 60 km, and most pairs they ask about are far apart, so the trigonometry
+// is skipped for those.
 func dist(a, b *prec) float64 {
+	if d := math.Abs(float64(a.lat) - float64(b.lat)); d > 1 {
+		return 111 * d
+	}
 	return km(float64(a.lat), float64(a.lon), float64(b.lat), float64(b.lon))
 }
 
@@ -479,9 +537,26 @@ func km(lat1, lon1, lat2, lon2 float64) float64 {
 }
 
 func (g *Gazetteer) analyse(text string) ([]mention, countryContext) {
-	ms := g.spot(text, tokenize(text))
-	ctx := g.resolve(ms)
-	return ms, ctx
+	a := g.Analyse(text)
+	return a.ms, a.ctx
+}
+
+// Analysis is the place mentions of one text, spotted and resolved once, so that a caller
+// locating several events of one report reads it once.
+type Analysis struct {
+	g    *Gazetteer
+	text string
+	toks []token
+	ms   []mention
+	ctx  countryContext
+}
+
+// Analyse spots and resolves the place mentions of text, for Locate.
+func (g *Gazetteer) Analyse(text string) *Analysis {
+	a := &Analysis{g: g, text: text, toks: tokenize(text)}
+	a.ms = g.spot(text, a.toks)
+	a.ctx = g.resolve(a.ms)
+	return a
 }
 
 func (g *Gazetteer) location(text string, m mention) Location {
@@ -510,14 +585,27 @@ func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Locat
 	if p.a1 == 0 {
 		return
 	}
+	unit := ""
 	for _, m := range ms {
 		if m.demonym > 0 || m.partial {
 			continue
 		}
+		if o := &g.places[m.cands[m.best].id]; o.level == 1 && o.a1 == p.a1 {
+			l.Admin1 = text[m.start:m.end]
+			return
+		}
+		// A town named like its province ("Idleb") also names the province, but an
+		// alternate name of another kind does not: "Mogadishu" is listed for Banaadir.
 		for _, c := range m.cands {
 			if o := &g.places[c.id]; o.level == 1 && o.a1 == p.a1 {
-				l.Admin1 = text[m.start:m.end]
-				return
+				if unit == "" {
+					unit = names.Key(g.a1[p.a1-1].name)
+				}
+				if names.Similar(names.Key(text[m.start:m.end]), unit) {
+					l.Admin1 = text[m.start:m.end]
+					return
+				}
+				break
 			}
 		}
 	}
@@ -541,14 +629,18 @@ func (g *Gazetteer) Find(text string) []Location {
 // "in/at/near", and not the "(Y)" that only qualifies another name; it falls back to places
 // elsewhere in the text and then to the country of a demonym ("Syrian government forces").
 func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
+	return g.Analyse(text).Locate(start, end)
+}
+
+// Locate is (*Gazetteer).Locate for the analysed text.
+func (a *Analysis) Locate(start, end int) (Location, bool) {
+	g, text, ms, ctx, toks := a.g, a.text, a.ms, a.ctx, a.toks
 	if start < 0 {
 		start = 0
 	}
 	if end > len(text) || end < start {
 		end = len(text)
 	}
-	ms, ctx := g.analyse(text)
-	toks := tokenize(text) // cheap; analyse does not keep them
 	bestI, bestS := -1, math.Inf(-1)
 	demonym, dStart, dEnd, dW := 0, -1, -1, 0.0
 	order := 0

@@ -84,6 +84,26 @@ func TestLocate(t *testing.T) {
 	}
 }
 
+// TestPersonNames: a name after a title or before "said" is a person, not the village it
+// also names.
+func TestPersonNames(t *testing.T) {
+	g := gaz(t)
+	for _, text := range []string{
+		"Talks were held with President al-Sharaa on Monday.",
+		"Al-Sharaa said the talks would go on.",
+	} {
+		for _, l := range g.Find(text) {
+			if strings.Contains(strings.ToLower(l.Matched), "sharaa") {
+				t.Errorf("Find(%q) found %q as %s (%s)", text, l.Matched, l.Name, l.Country)
+			}
+		}
+	}
+	// A country can speak.
+	if l, ok := g.Locate("Iraq said the border would stay closed.", 0, 40); !ok || l.CC != "IQ" {
+		t.Errorf("Locate(Iraq said ...) = %+v", l)
+	}
+}
+
 func TestLocatePrefersEvidenceSentence(t *testing.T) {
 	g := gaz(t)
 	text := "Turkish drones struck near Qamishli last week. On Monday, an IED exploded in Raqqa city."

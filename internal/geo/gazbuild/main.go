@@ -423,29 +423,10 @@ func stripAdmin(n string) string {
 	return strings.Join(keep, " ")
 }
 
-// similar reports whether two names are spellings of one name: the Dice coefficient of the
-// character bigrams of their keys (admin words dropped) is at least 0.4, or one key contains
-// the other ("Beirut"/"Beyrouth" yes, "Mizdah"/"Jabal al Gharbi" no).
+// similar reports whether two admin names are spellings of one name (names.Similar on their
+// keys without admin words): "Beirut"/"Beyrouth" yes, "Mizdah"/"Jabal al Gharbi" no.
 func similar(a, b string) bool {
-	ka, kb := strings.ReplaceAll(names.Key(stripAdmin(a)), " ", ""), strings.ReplaceAll(names.Key(stripAdmin(b)), " ", "")
-	if ka == "" || kb == "" {
-		return false
-	}
-	if strings.Contains(ka, kb) || strings.Contains(kb, ka) {
-		return true
-	}
-	bg := map[string]int{}
-	for i := 0; i+2 <= len(ka); i++ {
-		bg[ka[i:i+2]]++
-	}
-	common := 0
-	for i := 0; i+2 <= len(kb); i++ {
-		if bg[kb[i:i+2]] > 0 {
-			bg[kb[i:i+2]]--
-			common++
-		}
-	}
-	return 2*float64(common)/float64(len(ka)+len(kb)-2) >= 0.4
+	return names.Similar(names.Key(stripAdmin(a)), names.Key(stripAdmin(b)))
 }
 
 // asciiName strips accents and maps the letters NFKD does not decompose ("Diyarbakır" →

@@ -197,3 +197,39 @@ func foldWord(w string) string {
 	}
 	return string(b)
 }
+
+// Similar reports whether two lookup keys are spellings of one name rather than different
+// names: one contains the other (spaces ignored), or the Dice coefficient of their character
+// bigrams is at least 0.4 ("idleb"/"idlib" yes, "mogadishu"/"banadir" no).
+func Similar(ka, kb string) bool {
+	ka, kb = strings.ReplaceAll(ka, " ", ""), strings.ReplaceAll(kb, " ", "")
+	if ka == "" || kb == "" {
+		return false
+	}
+	if strings.Contains(ka, kb) || strings.Contains(kb, ka) {
+		return true
+	}
+	if len(ka) < 2 || len(kb) < 2 {
+		return false
+	}
+	var bg [26 * 26]uint8
+	idx := func(a, b byte) int {
+		if a < 'a' || a > 'z' || b < 'a' || b > 'z' {
+			return -1
+		}
+		return int(a-'a')*26 + int(b-'a')
+	}
+	for i := 0; i+2 <= len(ka); i++ {
+		if x := idx(ka[i], ka[i+1]); x >= 0 && bg[x] < 255 {
+			bg[x]++
+		}
+	}
+	common := 0
+	for i := 0; i+2 <= len(kb); i++ {
+		if x := idx(kb[i], kb[i+1]); x >= 0 && bg[x] > 0 {
+			bg[x]--
+			common++
+		}
+	}
+	return 2*float64(common)/float64(len(ka)+len(kb)-2) >= 0.4
+}
