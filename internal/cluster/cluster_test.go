@@ -326,3 +326,19 @@ func BenchmarkSimhash(b *testing.B) {
 		Simhash(text)
 	}
 }
+
+// TestPick: an oblast-level report with the city's toll joins the city's event, not a town's
+// in the same oblast the same day.
+func TestPick(t *testing.T) {
+	city := m("a", "A", "2024-11-15", shell, "2024-11-15", 1, kharkiv, 3, ru, ua)
+	town := m("b", "B", "2024-11-15", shell, "2024-11-15", 1, balak, 1, ru, ua)
+	prov := m("c", "C", "2024-11-16", shell, "2024-11-15", 1, oblast, 3, ru, ua)
+	ec, et := Reconcile("e1", []*Mention{city}), Reconcile("e2", []*Mention{town})
+	ms := map[string][]*Mention{"e1": {city}, "e2": {town}}
+	if got := Pick([]*Event{et, ec}, ms, prov); got != ec {
+		t.Errorf("Pick = %v, want the city's event", got)
+	}
+	if got := Pick([]*Event{et}, ms, m("d", "D", "2024-11-15", protest, "2024-11-15", 1, balak, 0, nil, nil)); got != nil {
+		t.Errorf("a protest joined a shelling: %v", got.ID)
+	}
+}

@@ -229,3 +229,35 @@ func missed(t *testing.T, docs []doc.Document, gold map[string]string, ms []*Men
 		}
 	}
 }
+
+// BenchmarkDevSet codes the dev set with the real coder and clusters its mentions: the cost
+// of merging beside the cost of coding.
+func BenchmarkDevSet(b *testing.B) {
+	docs, _ := loadDevSet(b)
+	c, err := coder()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("code+cluster", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var ms []*Mention
+			for _, d := range docs {
+				h := Simhash(d.Text)
+				for _, ev := range c.Code(d) {
+					ms = append(ms, &Mention{ID: ev.EventID, ArticleID: d.ID, Outlet: d.Outlet, Published: d.Published, Event: ev, Simhash: h})
+				}
+			}
+			Cluster(ms)
+		}
+		b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+	})
+	ms := mentionsOf(b, docs)
+	b.Run("cluster", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Cluster(ms)
+		}
+		b.ReportMetric(float64(len(ms))*float64(b.N)/b.Elapsed().Seconds(), "mentions/s")
+	})
+}

@@ -49,15 +49,16 @@ func span(ev *event.Event, published time.Time) (from, to time.Time, ok bool) {
 }
 
 // Window returns the dates an event could have to merge with m: the span the mention's date
-// and time precision cover, widened by dateSlack. The store uses it for blocking queries
-// (events whose own span meets the window are the candidates). A mention with no usable date
-// and no publication date gets the zero times: compare it with nothing.
+// and time precision cover, widened by twice dateSlack (a wire copy may be two days off, see
+// score). The store uses it for blocking queries (events whose own span meets the window are
+// the candidates). A mention with no usable date and no publication date gets the zero
+// times: compare it with nothing.
 func Window(m *Mention) (from, to time.Time) {
 	f, t, ok := span(&m.Event, m.Published)
 	if !ok {
 		return time.Time{}, time.Time{}
 	}
-	return f.Add(-dateSlack * day), t.Add(dateSlack * day)
+	return f.Add(-2 * dateSlack * day), t.Add(2 * dateSlack * day)
 }
 
 // gapDays is the number of days between two spans (0 when they overlap), or -1 if either is
@@ -374,6 +375,22 @@ func score(a, b *Mention) float64 {
 func Same(e *Event, ms []*Mention, m *Mention) bool {
 	_, ok := best(e, ms, m)
 	return ok
+}
+
+// Pick returns the event among candidates that m should join, or nil for a new event: the
+// one with the highest score (see Same) among those m may join, ties to the smaller id. ms
+// holds each candidate's mentions by event id. Cluster decides the same way, so that an
+// ingest one article at a time and a batch rebuild agree whenever reports arrive in order.
+func Pick(candidates []*Event, ms map[string][]*Mention, m *Mention) *Event {
+	var top *Event
+	topS := 0.0
+	for _, e := range candidates {
+		s, ok := best(e, ms[e.ID], m)
+		if ok && (top == nil || s > topS || s == topS && e.ID < top.ID) {
+			top, topS = e, s
+		}
+	}
+	return top
 }
 
 // best is the highest score m has with a mention of e, and whether m may join e.
