@@ -336,8 +336,14 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 // resolve picks a candidate for every mention using the whole text as context: country names,
 // demonyms and the countries of other mentions vote for a country; admin units and places next
 // to a name ("X, Y", "X (Y)") vote for its admin1.
-func (g *Gazetteer) resolve(ms []mention) countryContext {
+func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	cv := map[uint16]float64{}
+	var cueA1 []int32 // admin1 units the cues point at
+	for _, m := range ms {
+		if m.cue {
+			cueA1 = append(cueA1, g.cueA1[names.Fold(text[m.start:m.end])]...)
+		}
+	}
 	for _, m := range ms {
 		if m.demonym > 0 {
 			if m.cue {
@@ -399,6 +405,12 @@ func (g *Gazetteer) resolve(ms []mention) countryContext {
 				s := g.prior(c.id, c.primary) + 3*ctxCountry(p.cc)
 				if m.hint > 0 && int(p.level) == m.hint {
 					s += 3
+				}
+				for _, a := range cueA1 {
+					if p.a1 == a {
+						s += 1.5
+						break
+					}
 				}
 				if p.a1 > 0 && a1v != nil {
 					v := a1v[p.a1]
@@ -555,7 +567,7 @@ type Analysis struct {
 func (g *Gazetteer) Analyse(text string) *Analysis {
 	a := &Analysis{g: g, text: text, toks: tokenize(text)}
 	a.ms = g.spot(text, a.toks)
-	a.ctx = g.resolve(a.ms)
+	a.ctx = g.resolve(text, a.ms)
 	return a
 }
 

@@ -105,6 +105,7 @@ type Gazetteer struct {
 
 	demonyms map[string]uint16 // folded demonym -> country index
 	cues     map[string]uint16 // folded group or term tied to one country (data/context.tsv) -> country index
+	cueA1    map[string][]int32 // folded cue -> admin1 units (index+1) where it is mostly found
 	caseOnly map[string]bool   // aliases such as "US" that only count when written in capitals
 	stop     map[string]bool
 }
@@ -286,6 +287,7 @@ func (g *Gazetteer) loadContext(tsv string) {
 		byISO[c.iso2] = uint16(i)
 	}
 	g.cues = map[string]uint16{}
+	g.cueA1 = map[string][]int32{}
 	for _, l := range strings.Split(tsv, "\n") {
 		c := strings.Split(strings.TrimSpace(l), "\t")
 		if len(c) < 2 || strings.HasPrefix(l, "#") {
@@ -297,6 +299,15 @@ func (g *Gazetteer) loadContext(tsv string) {
 		}
 		f := names.Fold(c[0])
 		g.cues[f] = i
+		if len(c) > 2 {
+			for _, n := range strings.Split(c[2], "|") {
+				for a, u := range g.a1 {
+					if u.cc == i && names.Key(u.name) == names.Key(n) {
+						g.cueA1[f] = append(g.cueA1[f], int32(a+1))
+					}
+				}
+			}
+		}
 		if c[0] == strings.ToUpper(c[0]) {
 			g.caseOnly[f] = true
 		}

@@ -3,6 +3,8 @@ package geo
 import (
 	"strings"
 	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/geo/names"
 )
 
 func gaz(t testing.TB) *Gazetteer {
@@ -169,5 +171,20 @@ func BenchmarkFind(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		g.Find(benchText)
+	}
+}
+
+// TestContextAdmin1 checks that the admin1 names in data/context.tsv resolve to units, so a
+// renamed unit does not silently drop the hint.
+func TestContextAdmin1(t *testing.T) {
+	g := gaz(t)
+	for _, l := range strings.Split(contextTSV, "\n") {
+		c := strings.Split(strings.TrimSpace(l), "\t")
+		if len(c) < 3 || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if want, got := len(strings.Split(c[2], "|")), len(g.cueA1[names.Fold(c[0])]); got != want {
+			t.Errorf("context.tsv %q: %d of %d admin1 names found", c[0], got, want)
+		}
 	}
 }
