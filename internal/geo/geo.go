@@ -103,10 +103,10 @@ type Gazetteer struct {
 	postStart []uint32 // postings of keys[i] are posts[postStart[i]:postStart[i+1]]
 	posts     []uint32 // place id<<1 | 1 if the key is one of the place's preferred names
 
-	demonyms map[string]uint16 // folded demonym -> country index
-	cues     map[string]uint16 // folded group or term tied to one country (data/context.tsv) -> country index
+	demonyms map[string]uint16  // folded demonym -> country index
+	cues     map[string]uint16  // folded group or term tied to one country (data/context.tsv) -> country index
 	cueA1    map[string][]int32 // folded cue -> admin1 units (index+1) where it is mostly found
-	caseOnly map[string]bool   // aliases such as "US" that only count when written in capitals
+	caseOnly map[string]bool    // aliases such as "US" that only count when written in capitals
 	stop     map[string]bool
 }
 
