@@ -19,8 +19,9 @@ const MaxBody = 4 << 20
 
 // apiError is an error with the HTTP status it should be reported with.
 type apiError struct {
-	status int
-	msg    string
+	status     int
+	msg        string
+	mergedInto string // on 404 for an event merged into another: the survivor
 }
 
 func (e *apiError) Error() string { return e.msg }
@@ -49,14 +50,18 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &ae):
 	case errors.As(err, &mbe):
-		ae = &apiError{http.StatusRequestEntityTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit)}
+		ae = &apiError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body over %d bytes", mbe.Limit)}
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
-		ae = &apiError{http.StatusServiceUnavailable, "request cancelled"}
+		ae = &apiError{status: http.StatusServiceUnavailable, msg: "request cancelled"}
 	default:
 		s.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
-		ae = &apiError{http.StatusInternalServerError, "internal error"}
+		ae = &apiError{status: http.StatusInternalServerError, msg: "internal error"}
 	}
-	writeJSON(w, ae.status, map[string]string{"error": ae.msg})
+	body := map[string]string{"error": ae.msg}
+	if ae.mergedInto != "" {
+		body["merged_into"] = ae.mergedInto
+	}
+	writeJSON(w, ae.status, body)
 }
 
 // writeJSON writes v as the JSON response body.

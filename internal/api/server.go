@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/sitrep-dev/sitrep/internal/extract"
+	"github.com/sitrep-dev/sitrep/internal/store"
 )
 
 // Options configure a Server.
@@ -22,10 +25,18 @@ type Options struct {
 	Log *slog.Logger
 	// UI serves the dashboard at / (nil: no dashboard).
 	UI http.Handler
+	// OpenAPI is the API's description, served at /api/openapi.json.
+	OpenAPI []byte
+	// Store holds articles and events; Coder codes what is posted.
+	Store *store.Store
+	Coder *extract.Coder
 }
 
 // Server holds what the handlers share.
 type Server struct {
+	store   *store.Store
+	coder   *extract.Coder
+	openapi []byte
 	token   string
 	log     *slog.Logger
 	ui      http.Handler
@@ -35,7 +46,7 @@ type Server struct {
 
 // New returns a server; call Handler for its routes.
 func New(opts Options) *Server {
-	s := &Server{token: opts.Token, log: opts.Log, ui: opts.UI, metrics: newMetrics(), mux: http.NewServeMux()}
+	s := &Server{store: opts.Store, coder: opts.Coder, openapi: opts.OpenAPI, token: opts.Token, log: opts.Log, ui: opts.UI, metrics: newMetrics(), mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = discardLogger
 	}
@@ -51,6 +62,19 @@ func (s *Server) routes() {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	if s.store != nil {
+		s.mux.HandleFunc("GET /api/events", s.wrap(s.listEvents))
+		s.mux.HandleFunc("GET /api/events/{id}", s.wrap(s.getEvent))
+		s.mux.HandleFunc("PATCH /api/events/{id}", s.wrap(s.write(s.patchEvent)))
+		s.mux.HandleFunc("GET /api/stats", s.wrap(s.stats))
+		s.mux.HandleFunc("POST /api/articles", s.wrap(s.write(s.postArticle)))
+	}
+	if s.openapi != nil {
+		s.mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(s.openapi)
+		})
+	}
 	s.mux.HandleFunc("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	}))
