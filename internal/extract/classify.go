@@ -25,6 +25,11 @@ func (s *cueSet) armsTaken() bool {
 	return s.has(cueSeize, cueDisrupt, cueLoot) && s.has(cueArms, cueWeapon, cueIED, cueGrenade, cueShell)
 }
 
+// baseSetUp reports whether a passage tells of a base, post or checkpoint set up.
+func (s *cueSet) baseSetUp() bool {
+	return s.has(cueHQ) || s.has(cueSetUp) && s.has(cueBase)
+}
+
 func (s *cueSet) has(cs ...cue) bool {
 	for _, c := range cs {
 		if s.n[c] > 0 {
@@ -84,7 +89,7 @@ func classify(c *cueSet, a *interSet) string {
 	}
 	// A report led by diplomacy (sanctions, talks, a summit) that tells of no one killed or
 	// hurt is about the response to events, not an event.
-	if c.lead == cueDiplo && !c.has(cueKill, cueInjure) {
+	if c.lead == cueDiplo && !c.has(cueKill, cueInjure, cueAgree) {
 		return ""
 	}
 	// Ordinary crime with no armed or political actor named and no one shot or killed is
@@ -106,15 +111,23 @@ func classify(c *cueSet, a *interSet) string {
 		return "Suicide bomb"
 	case c.has(cueDisrupt) && !c.has(cueKill, cueInjure, cueClash) && (c.has(cueIED, cueAir, cueShell, cueGrenade, cueExplosion) || !harm):
 		return "Disrupted weapons use"
+	case c.baseSetUp() && !harm && !c.has(cueClash, cueRegain, cueCapture, cueTakeover):
+		// A new base or post, even one with heavy weapons brought in.
+		return "Headquarters or base established"
 	case c.armsTaken() && !harm && !c.has(cueClash, cueAir, cueExplosion, cueSuicide):
 		// Weapons found, seized or destroyed before use: a cache, a bomb by the road.
 		return "Disrupted weapons use"
 	}
 
-	dissent := c.first == cueProtest || c.first == cueRiot || c.first == cueVDemo || (c.has(cueProtest) && !heavy && !c.has(cueClash))
-	if (c.has(cueProtest) || a.present[6]) && dissent && !heavy {
+	// Tear gas and water cannon are used on crowds: a passage led by them is about a protest.
+	dissent := c.first == cueProtest || c.first == cueRiot || c.first == cueVDemo || c.first == cueIntervene || c.first == cueForce ||
+		(c.has(cueProtest) && !heavy && !c.has(cueClash))
+	if (c.has(cueProtest) || a.present[6] || c.first == cueIntervene || c.first == cueForce) && dissent && !heavy {
 		switch {
-		case c.has(cueForce) || (c.has(cueKill) && c.has(cueShoot)):
+		case c.has(cueForce) || (c.has(cueKill) && c.has(cueShoot)) || c.has(cueKill) && a.victim[6] ||
+			a.victim[6] && (a.agent[1] || a.agent[8]) && c.has(cueAttack) && !c.has(cueIntervene, cueArrest, cueRiot, cueVDemo, cueClash):
+			// Lethal force, or a beating that was no part of dispersing a crowd, against
+			// protesters who were not themselves violent.
 			return "Excessive force against protesters"
 		case c.has(cueRiot, cueVDemo, cueClash) || a.agent[5]:
 			return "Violent demonstration"

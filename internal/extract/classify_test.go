@@ -111,3 +111,26 @@ func TestNotPoliticalViolence(t *testing.T) {
 		{"On 5 May, drug traffickers shot dead a man in the town.", "Attack"},
 	})
 }
+
+// TestBasesAndAgreements: a post set up is a base established; a surrender is an agreement.
+func TestBasesAndAgreements(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 7 May, foreign troops set up a new observation post near the town.", "Headquarters or base established"},
+		{"On 7 May, the army established two checkpoints on the road into the town.", "Headquarters or base established"},
+		{"On 7 May, militants attacked a military base near the town, killing two soldiers.", "Armed clash"},
+		{"On 7 May, twelve rebels surrendered to the army in the district.", "Agreement"},
+		{"On 7 May, the two sides agreed a ceasefire in the district.", "Agreement"},
+	})
+}
+
+// TestForceAgainstProtesters: lethal force, or a beating that was not part of dispersing a
+// crowd, against peaceful protesters; dispersal and arrests are an intervention.
+func TestForceAgainstProtesters(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 9 May, police opened fire on protesters in the capital, killing two of them.", "Excessive force against protesters"},
+		{"On 9 May, security forces violently dispersed a peaceful sit-in in the capital.", "Excessive force against protesters"},
+		{"On 9 May, police fired tear gas to disperse protesters in the capital.", "Protest with intervention"},
+		{"On 9 May, riot police fired rubber bullets and water cannon at a crowd in the capital.", "Protest with intervention"},
+		{"On 9 May, police dispersed the protest and detained 11 protesters in the capital.", "Protest with intervention"},
+	})
+}

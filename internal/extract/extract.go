@@ -88,6 +88,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	}
 	dates := when.FindIn(text, pieces, d.Published)
 	deaths := &deathReader{text: text, pieces: pieces, dates: dates}
+	where := &placeReader{p: c.places, text: text}
 
 	sents := sentences(text)
 	infos := make([]sentenceInfo, len(sents))
@@ -125,7 +126,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	}
 	var evs []event.Event
 	for _, p := range ps {
-		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated, deaths)
+		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated, deaths, where)
 		if ok {
 			evs = append(evs, ev)
 		}
@@ -148,7 +149,8 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 	cur := -1
 	for i := range infos {
 		s := &infos[i]
-		triggers := s.cues.armsTaken() // "police found two pistols": no trigger word, an event
+		// "Police found two pistols", "troops set up a post": no trigger word, an event.
+		triggers := s.cues.armsTaken() || s.cues.baseSetUp()
 		for q := cueProtest; q <= cueOther && !triggers; q++ {
 			if q.trigger() && s.cues.n[q] > 0 {
 				triggers = true
@@ -203,7 +205,7 @@ func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision =
 //
 // In a report that dates its events, a passage with neither a date nor a place of its own is
 // commentary on them ("The clashes are further complicated by ...") and is dropped.
-func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader) (event.Event, bool) {
+func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader, where *placeReader) (event.Event, bool) {
 	first, last := infos[p.first], infos[p.last]
 	// Roles are read sentence by sentence: a verb in the next sentence says nothing about
 	// who did what in this one.
@@ -231,7 +233,7 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 	}
 
 	// Where.
-	loc := c.places.locate(text, first.start, last.end)
+	loc := where.locate(first.start, last.end)
 	if dated && p.date == nil && !(loc.found && loc.start >= first.start && loc.start < last.end) {
 		return event.Event{}, false
 	}
