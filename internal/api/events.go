@@ -219,6 +219,12 @@ func (s *Server) detail(r *http.Request, id string) (*eventDetail, error) {
 	if out.Supplied == nil {
 		out.Supplied = map[string]string{}
 	}
+	// A field a reviewer set is supplied by the review, whatever the coder said.
+	for _, a := range out.Audit {
+		if editable[a.Field] {
+			out.Supplied[a.Field] = "review"
+		}
+	}
 	slices.SortStableFunc(out.Mentions, func(a, b store.MentionDetail) int {
 		var pa, pb string
 		if a.Article != nil {
