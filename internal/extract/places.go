@@ -19,10 +19,21 @@ func newPlaceFinder() (placeFinder, error) {
 	return placeFinder{g}, err
 }
 
+// placeReader locates the events of one report. The gazetteer reads the report's places on
+// the first event (geo.Analyse) and every event after uses that reading.
+type placeReader struct {
+	p    placeFinder
+	text string
+	a    *geo.Analysis
+}
+
 // locate returns the best place for an event told in text[start:end], with the whole text as
 // context (package geo decides; see geo.Locate).
-func (p placeFinder) locate(text string, start, end int) loc {
-	l, ok := p.g.Locate(text, start, end)
+func (r *placeReader) locate(start, end int) loc {
+	if r.a == nil {
+		r.a = r.p.g.Analyse(r.text)
+	}
+	l, ok := r.a.Locate(start, end)
 	if !ok {
 		return loc{}
 	}
