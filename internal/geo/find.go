@@ -323,14 +323,43 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			end = ms[k-1].end
 		}
 		gap := strings.ToLower(strings.TrimSpace(text[end:ms[k].start]))
-		switch gap {
-		case "(", ",":
+		switch {
+		case gap == "(" || gap == ",":
 			ms[k].qualifies = k
-		case "in", "in the", "of", "in rural", "in eastern", "in western", "in northern", "in southern", "in central", "near":
+		case locatingGap(gap):
 			ms[k].within = k
 		}
 	}
 	return ms
+}
+
+// gapFillers may stand between two names of which the second locates the first: "X area in
+// western Y", "X village in the countryside of Y", "X north of Y".
+var gapFillers = map[string]bool{
+	"area": true, "areas": true, "town": true, "village": true, "city": true, "district": true,
+	"neighbourhood": true, "neighborhood": true, "camp": true, "countryside": true, "outskirts": true,
+	"sector": true, "region": true, "province": true, "governorate": true, "state": true, "rural": true,
+	"eastern": true, "western": true, "northern": true, "southern": true, "central": true,
+	"north": true, "south": true, "east": true, "west": true, "northeast": true, "northwest": true,
+	"southeast": true, "southwest": true, "northeastern": true, "northwestern": true,
+	"southeastern": true, "southwestern": true, "the": true, "part": true, "suburb": true,
+	"suburbs": true, "vicinity": true, "municipality": true, "county": true, "subdistrict": true,
+	"locality": true, "commune": true, "parish": true, "division": true, "frontline": true,
+}
+
+// locatingGap reports whether the words between two names make the second the place the
+// first lies in or near: "in", "of" or "near", with only fillers beside them.
+func locatingGap(gap string) bool {
+	link := false
+	for _, w := range strings.Fields(gap) {
+		switch {
+		case w == "in" || w == "of" || w == "near" || w == "within":
+			link = true
+		case !gapFillers[w]:
+			return false
+		}
+	}
+	return link
 }
 
 // resolve picks a candidate for every mention using the whole text as context: country names,
@@ -500,12 +529,13 @@ func (g *Gazetteer) compat(q mention, id uint32, resolved bool) bool {
 	if q.demonym > 0 {
 		return uint16(q.demonym-1) == p.cc
 	}
+	// A place qualifies itself: "Nouakchott (Nouakchott)" names a town and its district.
 	if resolved && len(q.cands) > 0 {
 		c := q.cands[q.best]
-		return c.id != id && g.near(&g.places[c.id], p)
+		return c.id == id || g.near(&g.places[c.id], p)
 	}
 	for _, c := range q.cands {
-		if c.id != id && g.near(&g.places[c.id], p) {
+		if c.id == id || g.near(&g.places[c.id], p) {
 			return true
 		}
 	}

@@ -68,6 +68,8 @@ func TestLocate(t *testing.T) {
 		{"The OSCE SMM observed explosions near an unnamed village.", "Ukraine", "UA", "", 3, 0},
 		// Country names beat towns of which they are an alternate name.
 		{"Prisoners rioted in a jail in Iraq.", "Iraq", "IQ", "", 3, 0},
+		// A town qualified by its namesake district is still the town.
+		{"Gunmen attacked a market in Kaduna (Kaduna), days after talks in Ghana.", "Kaduna", "NG", "", 1, 3},
 		// Same-name town resolved by the country named elsewhere in the text.
 		{"Protesters gathered in Tripoli. Lebanon has seen weeks of unrest.", "Tripoli", "LB", "", 1, 3},
 		{"Protesters gathered in Tripoli. Libya has seen weeks of unrest.", "Tripoli", "LY", "", 1, 3},
@@ -185,6 +187,17 @@ func TestContextAdmin1(t *testing.T) {
 		}
 		if want, got := len(strings.Split(c[2], "|")), len(g.cueA1[names.Fold(c[0])]); got != want {
 			t.Errorf("context.tsv %q: %d of %d admin1 names found", c[0], got, want)
+		}
+	}
+}
+
+func TestLocatingGap(t *testing.T) {
+	for gap, want := range map[string]bool{
+		"in": true, "area in western": true, "village in the countryside of": true, "north of": true,
+		"and": false, "in and around": false, "": false, "said in": false,
+	} {
+		if got := locatingGap(gap); got != want {
+			t.Errorf("locatingGap(%q) = %v, want %v", gap, got, want)
 		}
 	}
 }
