@@ -3,7 +3,6 @@ package cluster
 import (
 	"slices"
 	"strings"
-	"time"
 )
 
 // blockKey buckets events by country and day: a mention is compared only with events in its
@@ -14,69 +13,100 @@ type blockKey struct {
 	day  int64
 }
 
-func dayNum(t time.Time) int64 { return t.Unix() / 86400 }
+// group is an event being built by Cluster. Its record is reconciled lazily: only when a
+// later mention needs to compare with it, or at the end.
+type group struct {
+	ev     *Event
+	ms     []*Mention
+	dirty  bool
+	lo, hi int64 // days the group is indexed under, [lo, hi]
+	iso3   string
+}
+
+func (g *group) event() *Event {
+	if g.dirty {
+		g.ev = Reconcile(g.ev.ID, g.ms)
+		g.dirty = false
+	}
+	return g.ev
+}
 
 // Cluster groups mentions into events in one batch. Mentions are taken earliest first (see
-// EventID), so the result does not depend on the order of ms; each joins the best-scoring
-// compatible event among the candidates its block offers (ties to the smaller event id) or
-// starts a new one. Events are returned sorted by id.
+// EventID), so the result does not depend on the order of ms; each joins the event Pick
+// would choose among the candidates its block offers, or starts a new one. Events are
+// returned sorted by id.
 func Cluster(ms []*Mention) []*Event {
-	type group struct {
-		ev   *Event
-		ms   []*Mention
-		from time.Time
-		to   time.Time
-	}
 	var groups []*group
 	index := map[blockKey][]int{}
-	// noDate holds events no day bucket can find.
-	var noDate []int
+	var noDate []int // groups no day bucket can find (no date, no publication date)
+	stamp := []int{} // stamp[gi] == mention number when gi was already a candidate for it
 
-	put := func(gi int) {
+	// put indexes group gi under the days of mention m's span. A group is indexed under the
+	// union of its mentions' spans, which holds its reconciled record's span (the record's
+	// date is one mention's); candidates are checked in full, so a wide index costs time,
+	// never correctness.
+	put := func(gi int, m *Mention) {
 		g := groups[gi]
-		f, t, ok := span(&g.ev.Record, time.Time{})
+		f, t, ok := span(&m.Event, m.Published)
 		if !ok {
-			noDate = append(noDate, gi)
+			if len(g.ms) == 1 {
+				noDate = append(noDate, gi)
+			}
 			return
 		}
-		// An event whose span grew (a coarse first report, then a precise one narrows it)
-		// may be indexed under days it no longer covers; candidates are re-checked by Same,
-		// so a stale bucket costs time, never correctness.
-		if g.from.IsZero() || f.Before(g.from) || t.After(g.to) {
-			for d := dayNum(f); d <= dayNum(t); d++ {
-				index[blockKey{g.ev.Record.ISO3, d}] = append(index[blockKey{g.ev.Record.ISO3, d}], gi)
+		add := func(a, b int64) {
+			for d := a; d <= b; d++ {
+				k := blockKey{g.iso3, d}
+				index[k] = append(index[k], gi)
 			}
-			g.from, g.to = f, t
+		}
+		switch {
+		case g.hi < g.lo: // not indexed yet
+			add(f, t)
+			g.lo, g.hi = f, t
+		default:
+			if f < g.lo {
+				add(f, g.lo-1)
+				g.lo = f
+			}
+			if t > g.hi {
+				add(g.hi+1, t)
+				g.hi = t
+			}
 		}
 	}
 
-	for _, m := range ordered(ms) {
-		from, to := Window(m)
-		seen := map[int]bool{}
-		var cands []int
-		look := func(iso string) {
-			if from.IsZero() {
-				return
-			}
-			for d := dayNum(from); d <= dayNum(to); d++ {
+	var cands []int
+	for n, m := range ordered(ms) {
+		cands = cands[:0]
+		look := func(iso string, from, to int64) {
+			for d := from; d <= to; d++ {
 				for _, gi := range index[blockKey{iso, d}] {
-					if !seen[gi] {
-						seen[gi] = true
+					if stamp[gi] != n {
+						stamp[gi] = n
 						cands = append(cands, gi)
 					}
 				}
 			}
 		}
-		look(m.Event.ISO3)
-		if m.Event.ISO3 != "" {
-			look("")
+		if f, t, ok := span(&m.Event, m.Published); ok {
+			f, t = f-2*dateSlack, t+2*dateSlack
+			look(m.Event.ISO3, f, t)
+			if m.Event.ISO3 != "" {
+				look("", f, t)
+			}
 		}
-		cands = append(cands, noDate...)
+		for _, gi := range noDate {
+			if stamp[gi] != n {
+				stamp[gi] = n
+				cands = append(cands, gi)
+			}
+		}
 		slices.Sort(cands)
 		bestG, bestS := -1, 0.0
 		for _, gi := range cands {
 			g := groups[gi]
-			s, ok := best(g.ev, g.ms, m)
+			s, ok := best(g.event(), g.ms, m)
 			if !ok {
 				continue
 			}
@@ -85,20 +115,21 @@ func Cluster(ms []*Mention) []*Event {
 			}
 		}
 		if bestG < 0 {
-			g := &group{ms: []*Mention{m}}
+			g := &group{ms: []*Mention{m}, lo: 1, hi: 0, iso3: m.Event.ISO3}
 			g.ev = Reconcile(EventID(g.ms), g.ms)
 			groups = append(groups, g)
-			put(len(groups) - 1)
+			stamp = append(stamp, n)
+			put(len(groups)-1, m)
 			continue
 		}
 		g := groups[bestG]
 		g.ms = append(g.ms, m)
-		g.ev = Reconcile(g.ev.ID, g.ms)
-		put(bestG)
+		g.dirty = true
+		put(bestG, m)
 	}
 	out := make([]*Event, len(groups))
 	for i, g := range groups {
-		out[i] = g.ev
+		out[i] = g.event()
 	}
 	slices.SortFunc(out, func(a, b *Event) int { return strings.Compare(a.ID, b.ID) })
 	return out

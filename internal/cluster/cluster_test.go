@@ -256,7 +256,7 @@ func synthetic(n int, seed uint64) []*Mention {
 	var ms []*Mention
 	for ev := 0; len(ms) < n; ev++ {
 		iso := isos[r.IntN(len(isos))]
-		d := base.Add(time.Duration(r.IntN(365)) * day)
+		d := base.AddDate(0, 0, r.IntN(365))
 		p := place{iso, fmt.Sprintf("%s-adm%d", iso, r.IntN(12)), fmt.Sprintf("town%d", ev), 10 + r.Float64()*20, 20 + r.Float64()*20, 1}
 		sub := subs[r.IntN(len(subs))]
 		fat := r.IntN(10)
@@ -269,7 +269,7 @@ func synthetic(n int, seed uint64) []*Mention {
 			if r.IntN(4) == 0 {
 				q.prec = 3
 			}
-			mm := m(art, fmt.Sprintf("outlet%d", r.IntN(20)), d.Add(time.Duration(r.IntN(2))*day).Format("2006-01-02"),
+			mm := m(art, fmt.Sprintf("outlet%d", r.IntN(20)), d.AddDate(0, 0, r.IntN(2)).Format("2006-01-02"),
 				sub, d.Format("2006-01-02"), 1, q, fat+r.IntN(2), nil, nil)
 			ms = append(ms, mm)
 		}
@@ -340,5 +340,28 @@ func TestPick(t *testing.T) {
 	}
 	if got := Pick([]*Event{et}, ms, m("d", "D", "2024-11-15", protest, "2024-11-15", 1, balak, 0, nil, nil)); got != nil {
 		t.Errorf("a protest joined a shelling: %v", got.ID)
+	}
+}
+
+func TestCivilDay(t *testing.T) {
+	for _, s := range []string{"1970-01-01", "2024-02-29", "2024-03-01", "1999-12-31", "2100-03-01", "1600-02-29", "0001-01-01"} {
+		want, _ := time.Parse("2006-01-02", s)
+		y, m, d, ok := parseDate(s)
+		if !ok {
+			t.Fatalf("parseDate(%q) failed", s)
+		}
+		if got := dayTime(civilDay(y, m, d)); !got.Equal(want) {
+			t.Errorf("%s: civilDay gives %s", s, got.Format("2006-01-02"))
+		}
+	}
+	for _, s := range []string{"", "2024-13-01", "2024-1-01", "24-01-01xx", "2024/01/01", "２０２４-01-01"} {
+		if _, _, _, ok := parseDate(s); ok {
+			t.Errorf("parseDate(%q) accepted", s)
+		}
+	}
+	// A month-precise date spans its month, December included.
+	f, to, _ := span(&event.Event{EventDate: "2024-12-01", TimePrecision: 3}, time.Time{})
+	if dayTime(f).Format("2006-01-02") != "2024-12-01" || dayTime(to).Format("2006-01-02") != "2024-12-31" {
+		t.Errorf("December spans %s..%s", dayTime(f), dayTime(to))
 	}
 }

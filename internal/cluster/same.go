@@ -27,26 +27,76 @@ const (
 	undatedSpan = 7
 )
 
-const day = 24 * time.Hour
-
-// span is the interval of days a mention's date and precision cover, [from, to] inclusive.
-func span(ev *event.Event, published time.Time) (from, to time.Time, ok bool) {
-	d, err := time.Parse("2006-01-02", ev.EventDate)
-	if err != nil {
+// span is the interval of days a mention's date and precision cover, [from, to] inclusive,
+// in days since 1970-01-01. An undated mention covers the week before its publication.
+func span(ev *event.Event, published time.Time) (from, to int64, ok bool) {
+	y, mo, d, ok := parseDate(ev.EventDate)
+	if !ok {
 		if published.IsZero() {
-			return time.Time{}, time.Time{}, false
+			return 0, 0, false
 		}
-		p := published.UTC().Truncate(day)
-		return p.Add(-undatedSpan * day), p, true
+		p := floorDiv(published.Unix(), 86400)
+		return p - undatedSpan, p, true
 	}
+	from = civilDay(y, mo, d)
 	switch ev.TimePrecision {
 	case 2:
-		return d, d.Add(6 * day), true
+		return from, from + 6, true
 	case 3:
-		return d, d.AddDate(0, 1, -1), true
+		if mo == 12 {
+			return from, civilDay(y+1, 1, 1) - 1, true
+		}
+		return from, civilDay(y, mo+1, 1) - 1, true
 	}
-	return d, d, true
+	return from, from, true
 }
+
+// parseDate reads YYYY-MM-DD without time.Parse, which dominated clustering's profile.
+func parseDate(s string) (y, m, d int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	num := func(t string) int {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			c := t[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, d = num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+// civilDay is the number of days from 1970-01-01 to a proleptic Gregorian date (Howard
+// Hinnant's days_from_civil); an out-of-range day of month rolls over as time.Date does.
+func civilDay(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(int64(y), 400)
+	yoe := int64(y) - era*400
+	mp := int64((m + 9) % 12)
+	doy := (153*mp+2)/5 + int64(d) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func dayTime(d int64) time.Time { return time.Unix(d*86400, 0).UTC() }
 
 // Window returns the dates an event could have to merge with m: the span the mention's date
 // and time precision cover, widened by twice dateSlack (a wire copy may be two days off, see
@@ -58,7 +108,7 @@ func Window(m *Mention) (from, to time.Time) {
 	if !ok {
 		return time.Time{}, time.Time{}
 	}
-	return f.Add(-2 * dateSlack * day), t.Add(2 * dateSlack * day)
+	return dayTime(f - 2*dateSlack), dayTime(t + 2*dateSlack)
 }
 
 // gapDays is the number of days between two spans (0 when they overlap), or -1 if either is
@@ -70,10 +120,10 @@ func gapDays(a, b *Mention) int {
 		return -1
 	}
 	switch {
-	case at.Before(bf):
-		return int(bf.Sub(at) / day)
-	case bt.Before(af):
-		return int(af.Sub(bt) / day)
+	case at < bf:
+		return int(bf - at)
+	case bt < af:
+		return int(af - bt)
 	}
 	return 0
 }
