@@ -106,8 +106,13 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// ingest stores, codes and merges one article: the one path for POST /api/articles and for
-// feed items, so that both are counted alike.
+// Ingest stores, codes and merges one article: the one path for POST /api/articles and for
+// feed items (the server's feed.Sink), so that both are counted alike.
+func (s *Server) Ingest(ctx context.Context, d doc.Document, raw []byte) error {
+	_, err := s.ingest(ctx, d, raw)
+	return err
+}
+
 func (s *Server) ingest(ctx context.Context, d doc.Document, raw []byte) (store.Result, error) {
 	res, err := s.store.IngestArticle(ctx, s.coder, d, raw)
 	switch {

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/sitrep-dev/sitrep/internal/extract"
+	"github.com/sitrep-dev/sitrep/internal/feed"
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
 
@@ -30,23 +31,29 @@ type Options struct {
 	// Store holds articles and events; Coder codes what is posted.
 	Store *store.Store
 	Coder *extract.Coder
+	// Feeds is the feed poller behind /api/feeds (nil: no feed endpoints); PollEvery is
+	// the interval of feeds that have none of their own.
+	Feeds     *feed.Poller
+	PollEvery time.Duration
 }
 
 // Server holds what the handlers share.
 type Server struct {
-	store   *store.Store
-	coder   *extract.Coder
-	openapi []byte
-	token   string
-	log     *slog.Logger
-	ui      http.Handler
-	metrics *Metrics
-	mux     *http.ServeMux
+	store     *store.Store
+	coder     *extract.Coder
+	openapi   []byte
+	feeds     *feed.Poller
+	pollEvery time.Duration
+	token     string
+	log       *slog.Logger
+	ui        http.Handler
+	metrics   *Metrics
+	mux       *http.ServeMux
 }
 
 // New returns a server; call Handler for its routes.
 func New(opts Options) *Server {
-	s := &Server{store: opts.Store, coder: opts.Coder, openapi: opts.OpenAPI, token: opts.Token, log: opts.Log, ui: opts.UI, metrics: newMetrics(), mux: http.NewServeMux()}
+	s := &Server{store: opts.Store, coder: opts.Coder, openapi: opts.OpenAPI, feeds: opts.Feeds, pollEvery: opts.PollEvery, token: opts.Token, log: opts.Log, ui: opts.UI, metrics: newMetrics(), mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = discardLogger
 	}
@@ -68,6 +75,11 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("PATCH /api/events/{id}", s.wrap(s.write(s.patchEvent)))
 		s.mux.HandleFunc("GET /api/stats", s.wrap(s.stats))
 		s.mux.HandleFunc("POST /api/articles", s.wrap(s.write(s.postArticle)))
+	}
+	if s.feeds != nil {
+		s.mux.HandleFunc("GET /api/feeds", s.wrap(s.listFeeds))
+		s.mux.HandleFunc("POST /api/feeds", s.wrap(s.write(s.addFeed)))
+		s.mux.HandleFunc("DELETE /api/feeds/{id}", s.wrap(s.write(s.removeFeed)))
 	}
 	if s.openapi != nil {
 		s.mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {

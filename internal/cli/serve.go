@@ -17,6 +17,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/api"
 	"github.com/sitrep-dev/sitrep/internal/doc"
 	"github.com/sitrep-dev/sitrep/internal/extract"
+	"github.com/sitrep-dev/sitrep/internal/feed"
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/store"
 	"github.com/sitrep-dev/sitrep/internal/web"
@@ -36,6 +37,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	db := dbFlag(fs)
 	tokenFile := fs.String("token-file", "", "read the write token from this `FILE` (default $SITREP_TOKEN)")
 	demo := fs.Bool("demo", false, "preload the bundled sample reports (into ./"+demoDB+" unless --db is given) and allow writes with a printed token")
+	poll := fs.Duration("poll", 5*time.Minute, "how often feeds are polled (a feed's own interval wins)")
 	grace := fs.Duration("grace", 30*time.Second, "how long in-flight requests and ingests may take to finish at shutdown")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -75,7 +77,35 @@ func runServe(ctx context.Context, env Env, args []string) error {
 			sum.Articles, sum.Duplicates, sum.NewEvents, sum.MergedEvents)
 	}
 
-	srv := api.New(api.Options{Token: token, Log: log, UI: web.Handler(), OpenAPI: web.OpenAPI(), Store: st, Coder: coder})
+	// Feed items go through the server's ingest, so that they are counted with posted
+	// articles; srv is set before the poller runs.
+	var srv *api.Server
+	fopts := feed.Options{
+		Sink:     func(ctx context.Context, d doc.Document, raw []byte) error { return srv.Ingest(ctx, d, raw) },
+		Interval: *poll,
+		Logger:   log,
+		OnPoll: func(fs feed.State, err error) {
+			switch {
+			case err != nil:
+				srv.Metrics().FeedPolls.WithLabelValues("error").Inc()
+				srv.Metrics().FeedErrors.WithLabelValues(fs.URL).Inc()
+			case fs.LastStatus == 304:
+				srv.Metrics().FeedPolls.WithLabelValues("not_modified").Inc()
+			default:
+				srv.Metrics().FeedPolls.WithLabelValues("ok").Inc()
+			}
+		},
+	}
+	if fst, ok := any(st).(feed.StateStore); ok {
+		fopts.Store = fst
+	} else {
+		log.Warn("this store cannot keep feeds yet: feeds added now last until the server stops")
+	}
+	poller, err := feed.New(ctx, fopts)
+	if err != nil {
+		return err
+	}
+	srv = api.New(api.Options{Token: token, Log: log, UI: web.Handler(), OpenAPI: web.OpenAPI(), Store: st, Coder: coder, Feeds: poller, PollEvery: *poll})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -85,7 +115,17 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if token == "" {
 		fmt.Fprintln(env.Stdout, "Writes are off: set SITREP_TOKEN (or --token-file) to allow posting and review.")
 	}
+	// The poller stops with ctx; an ingest it has started finishes (its sink context is not
+	// cancelled), and Serve waits for requests in flight.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	polled := make(chan error, 1)
+	go func() { polled <- poller.Run(ctx, *poll) }()
 	err = srv.Serve(ctx, ln, *grace)
+	stop()
+	if perr := <-polled; perr != nil && err == nil {
+		err = perr
+	}
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
