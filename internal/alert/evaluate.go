@@ -338,8 +338,12 @@ func sample(evs []*event.Event) []string {
 	return ids
 }
 
-// String describes the area for people: "Homs, Syria", "within 50 km of 36.2000, 37.1500".
+// String describes the area for people: "Homs, Syria", "within 50 km of 36.2000, 37.1500",
+// "everywhere".
 func (a Area) String() string {
+	if a.Country == "" && a.Admin1 == "" && a.Lat == nil {
+		return "everywhere"
+	}
 	var parts []string
 	if a.Admin1 != "" {
 		parts = append(parts, a.Admin1)
@@ -360,8 +364,12 @@ func (a Area) String() string {
 }
 
 func reason(a *Alert) string {
-	what := fmt.Sprintf("%d events, %d fatalities in %s from %s to %s", a.Counts.Events, a.Counts.Fatalities,
-		a.Rule.Area, a.Period.From, a.Period.To)
+	where := a.Rule.Area.String()
+	if where != "everywhere" {
+		where = "in " + where
+	}
+	what := fmt.Sprintf("%d events, %d fatalities %s from %s to %s", a.Counts.Events, a.Counts.Fatalities,
+		where, a.Period.From, a.Period.To)
 	if a.Partial {
 		what += " (so far)"
 	}

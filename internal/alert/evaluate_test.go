@@ -123,6 +123,11 @@ func TestThreshold(t *testing.T) {
 	if want := []string{"e0003", "e0001", "e0002"}; !slices.Equal(a.SampleEventIDs, want) {
 		t.Errorf("sample %v, want %v (most deaths first)", a.SampleEventIDs, want)
 	}
+	everywhere := mustRule(t, Rule{ID: "w", WindowDays: 7, Threshold: &Threshold{Events: 5}})
+	if got := Evaluate([]Rule{everywhere}, g.events, now); len(got) != 1 || got[0].Counts.Events != 5 ||
+		got[0].Reason != "5 events, 87 fatalities everywhere from 2026-11-23 to 2026-11-29 (so far); threshold 5 events" {
+		t.Errorf("rule for everywhere: %+v", got)
+	}
 	r.Disabled = true
 	if got := Evaluate([]Rule{r}, g.events, now); len(got) != 0 {
 		t.Errorf("disabled rule fired: %v", got)

@@ -45,8 +45,8 @@ import (
 //	  "webhook": "https://hooks.example.org/sitrep"
 //	}
 //
-// A rule has exactly one of threshold and spike. Everything else is optional except the area
-// (at least one of its constraints) and window_days. An empty id is derived from the rule's
+// A rule has exactly one of threshold and spike, and window_days. Everything else is
+// optional; an empty area is everywhere. An empty id is derived from the rule's
 // content (see Parse). Unknown fields are rejected so that a typo does not silently widen a
 // rule.
 type Rule struct {
@@ -70,7 +70,7 @@ type Rule struct {
 	Disabled bool   `json:"disabled,omitempty"`
 }
 
-// Area is where a rule looks. Every constraint given must hold: {"country":"Syria",
+// Area is where a rule looks; the zero Area is everywhere. Every constraint given must hold: {"country":"Syria",
 // "admin1":"Homs"} is Homs in Syria; adding lat/lon/radius_km would also require the event
 // to lie within the circle.
 type Area struct {
@@ -232,9 +232,6 @@ func (r *Rule) check() error {
 		if !(r.Area.RadiusKm > 0 && r.Area.RadiusKm <= 20040) {
 			return bad("area: radius_km must be in (0, 20040]")
 		}
-	}
-	if a.Country == "" && a.Admin1 == "" && a.Lat == nil {
-		return bad("area: give a country, an admin1, or lat, lon and radius_km")
 	}
 	if r.WindowDays < 1 || r.WindowDays > maxWindowDays {
 		return bad("window_days must be in [1, %d]", maxWindowDays)

@@ -73,7 +73,6 @@ func TestParseErrors(t *testing.T) {
 		{"not json", `{`, "unexpected EOF"},
 		{"two values", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1}} {}`, "more than one"},
 		{"typo", `{"area":{"country":"A"},"window_days":7,"treshold":{"events":1}}`, "unknown field"},
-		{"no area", `{"area":{},"window_days":7,"threshold":{"events":1}}`, "area: give"},
 		{"no window", `{"area":{"country":"A"},"threshold":{"events":1}}`, "window_days"},
 		{"long window", `{"area":{"country":"A"},"window_days":400,"threshold":{"events":1}}`, "window_days"},
 		{"both", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1},"spike":{}}`, "exactly one"},
