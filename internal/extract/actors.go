@@ -44,10 +44,10 @@ var speechVerbs = map[string]bool{"said": true, "says": true, "say": true, "told
 // hedges before a named group mark it as alleged.
 var hedges = map[string]bool{"alleged": true, "allegedly": true, "suspected": true, "presumed": true, "presumably": true, "purported": true, "reportedly": true, "likely": true, "possible": true}
 
-// actorRoles finds the actor mentions in tokens [from, to) and decides who acts and who is
-// acted upon, from word order and voice: "X killed Y", "Y was killed by X", "killing Y".
-func (c *Coder) actorRoles(toks []lexicon.Token, cueAt []cue, from, to int) []mention {
-	var out []mention
+// actorRoles appends to out the actor mentions in tokens [from, to) and decides who acts
+// and who is acted upon, from word order and voice: "X killed Y", "Y was killed by X",
+// "killing Y".
+func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, from, to int) []mention {
 	for _, m := range c.lx.actors.FindAll(toks[from:to], nil) {
 		m.Start += from
 		m.End += from

@@ -211,7 +211,7 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 	// who did what in this one.
 	var ms []mention
 	for i := p.first; i <= p.last; i++ {
-		ms = append(ms, c.actorRoles(toks, cueAt, infos[i].tokFrom, infos[i].tokTo)...)
+		ms = c.actorRoles(ms, toks, cueAt, infos[i].tokFrom, infos[i].tokTo)
 	}
 	is := interSetOf(ms)
 	sub := classify(&p.cues, &is)
