@@ -69,6 +69,19 @@ func leadingArticle(text string, a, b token) bool {
 	return a.fold == "al" || a.fold == "el" || text[a.end] == '-'
 }
 
+// notCommon keeps the candidates of an English word ("Naval", "Jungle") that a report could
+// mean by it: countries, admin units, reviewed places and towns of 50,000 or more.
+func (g *Gazetteer) notCommon(cs []cand) []cand {
+	out := cs[:0]
+	for _, c := range cs {
+		p := &g.places[c.id]
+		if p.level <= 2 || p.pop >= 50000 || p.flags&srcMask == srcSupp || p.flags&flagReviewed != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // gluedArticle drops an Arabic article written as part of the word ("Aljfara", "Elfasher")
 // so that the rest can be looked up; it returns "" for other words.
 func gluedArticle(w string) string {
@@ -270,6 +283,9 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			cs := g.candsKey(names.KeyFolded(fold))
 			if len(cs) == 0 && i == j {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
+			}
+			if i == j && g.common[fold] {
+				cs = g.notCommon(cs)
 			}
 			if len(cs) == 0 {
 				continue

@@ -34,6 +34,9 @@ var stopwordsTXT string
 //go:embed data/context.tsv
 var contextTSV string
 
+//go:embed data/commonwords.txt
+var commonWordsTXT string
+
 // Place is one gazetteer entry.
 type Place struct {
 	GeonameID  int    // 0 for supplement-only places
@@ -108,6 +111,7 @@ type Gazetteer struct {
 	cueA1    map[string][]int32 // folded cue -> admin1 units (index+1) where it is mostly found
 	caseOnly map[string]bool    // aliases such as "US" that only count when written in capitals
 	stop     map[string]bool
+	common   map[string]bool // English words that are also village names (data/commonwords.txt)
 }
 
 var (
@@ -242,6 +246,12 @@ func load(gz []byte) (*Gazetteer, error) {
 	}
 	g.loadCountries(countriesTSV)
 	g.loadContext(contextTSV)
+	g.common = map[string]bool{}
+	for _, l := range strings.Split(commonWordsTXT, "\n") {
+		if l != "" && l[0] != '#' {
+			g.common[l] = true
+		}
+	}
 	g.stop = map[string]bool{}
 	for _, l := range strings.Split(stopwordsTXT, "\n") {
 		if l = strings.TrimSpace(l); l != "" && l[0] != '#' {
