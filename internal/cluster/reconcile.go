@@ -70,7 +70,7 @@ func EventID(ms []*Mention) string {
 // is the union; confidence the highest.
 func Reconcile(id string, ms []*Mention) *Event {
 	ms = ordered(ms)
-	e := &Event{ID: id, Supplied: map[string]string{}}
+	e := &Event{ID: id, Supplied: make(map[string]string, 14)}
 	if len(ms) == 0 {
 		return e
 	}
@@ -91,7 +91,8 @@ func Reconcile(id string, ms []*Mention) *Event {
 	e.Supplied["time_precision"] = dm.ID
 
 	// Place.
-	pm := mode(ms, func(m *Mention) string { return m.Event.ISO3 + "/" + m.Event.Admin1 + "/" + m.Event.Location },
+	type place struct{ iso3, admin1, location string }
+	pm := mode(ms, func(m *Mention) place { return place{m.Event.ISO3, m.Event.Admin1, m.Event.Location} },
 		func(m *Mention) int {
 			if m.Event.Country == "" {
 				return 9
@@ -152,6 +153,7 @@ func Reconcile(id string, ms []*Mention) *Event {
 	attr := map[string]bool{}
 	outlets := map[string]bool{}
 	docs := map[string]bool{}
+	e.Mentions = make([]string, 0, len(ms))
 	for _, m := range ms {
 		e.Mentions = append(e.Mentions, m.ID)
 		o := m.Outlet
@@ -182,7 +184,7 @@ func Reconcile(id string, ms []*Mention) *Event {
 
 // mode returns the mention whose key most mentions share, considering only the mentions with
 // the lowest rank (nil rank: all); ties go to the earliest mention. ms must be ordered.
-func mode(ms []*Mention, key func(*Mention) string, rank func(*Mention) int) *Mention {
+func mode[K comparable](ms []*Mention, key func(*Mention) K, rank func(*Mention) int) *Mention {
 	cand := ms
 	if rank != nil {
 		lo := rank(ms[0])
@@ -196,7 +198,10 @@ func mode(ms []*Mention, key func(*Mention) string, rank func(*Mention) int) *Me
 			}
 		}
 	}
-	n := map[string]int{}
+	if len(cand) == 1 {
+		return cand[0]
+	}
+	n := make(map[K]int, len(cand))
 	for _, m := range cand {
 		n[key(m)]++
 	}
