@@ -54,7 +54,7 @@ func contentHash(raw []byte) string {
 func band(h uint64, i int) int64 { return int64(h >> (16 * i) & 0xffff) }
 
 // insertArticle stores d unless an article with its id exists; it reports whether it did.
-func (s *Store) insertArticle(ctx context.Context, tx *sql.Tx, a *Article) (bool, error) {
+func (s *Store) insertArticle(ctx context.Context, tx *txn, a *Article) (bool, error) {
 	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO articles
 		(id, doc_id, url, outlet, title, published, fetched, raw, text, content_hash, simhash, band0, band1, band2, band3)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -94,7 +94,7 @@ func newArticle(d doc.Document, raw []byte, fetched time.Time) *Article {
 // 3 bits apart) and the articles of the mentions ingest compared a's mentions with (same
 // events, where wire copies of a report meet whatever their distance); cluster.NearDuplicate
 // decides. It returns the ids linked.
-func (s *Store) linkNearDuplicates(ctx context.Context, tx *sql.Tx, a *Article, also map[string]uint64) ([]string, error) {
+func (s *Store) linkNearDuplicates(ctx context.Context, tx *txn, a *Article, also map[string]uint64) ([]string, error) {
 	if a.Simhash == 0 {
 		return nil, nil
 	}

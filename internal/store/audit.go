@@ -53,7 +53,7 @@ func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) 
 	if err := json.Unmarshal(e.Value, &val); err != nil {
 		return nil, fmt.Errorf("value of %s is not JSON: %v", e.Field, err)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var rec string
 		var best int
 		var hidden int
@@ -95,6 +95,8 @@ func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) 
 			id, time.Now().UTC().Format(time.RFC3339Nano), e.Who, e.Why, e.Field, string(old), compact.String()); err != nil {
 			return s.wrap(err)
 		}
+		audited := true
+		tx.audited = &audited
 		return s.writeEvent(ctx, tx, cluster.Reconcile(id, ms[id]), ms[id])
 	})
 	if err != nil {
@@ -109,6 +111,19 @@ func (s *Store) Audit(ctx context.Context, id string) ([]AuditEntry, error) {
 }
 
 func (s *Store) editsOf(ctx context.Context, q querier, id string) ([]AuditEntry, error) {
+	if t, ok := q.(*txn); ok {
+		if t.audited == nil {
+			var n int
+			if err := t.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM audit LIMIT 1) x`).Scan(&n); err != nil {
+				return nil, s.wrap(err)
+			}
+			has := n > 0
+			t.audited = &has
+		}
+		if !*t.audited {
+			return nil, nil
+		}
+	}
 	rows, err := q.QueryContext(ctx, s.q(`SELECT seq, event_id, at, who, why, field, old, new FROM audit WHERE event_id = ? ORDER BY seq`), id)
 	if err != nil {
 		return nil, s.wrap(err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -223,7 +224,7 @@ func decodeRow(r *EventRow, rec, docIDs, sources string) error {
 // candidates returns the stored events m might report: those in m's country whose date can
 // fall in cluster.Window(m) (blocking, so that merging compares a mention with a handful of
 // events, not all of them), in date and id order, with their mentions.
-func (s *Store) candidates(ctx context.Context, tx *sql.Tx, m *cluster.Mention) ([]*cluster.Event, map[string][]*cluster.Mention, error) {
+func (s *Store) candidates(ctx context.Context, tx *txn, m *cluster.Mention) ([]*cluster.Event, map[string][]*cluster.Mention, error) {
 	from, to := cluster.Window(m)
 	if from.IsZero() && to.IsZero() {
 		return nil, nil, nil
@@ -231,25 +232,33 @@ func (s *Store) candidates(ctx context.Context, tx *sql.Tx, m *cluster.Mention) 
 	// An event's date is the first day of its span; a month-precision event starts up to a
 	// month before the window does and may still overlap it.
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, record, supplied, fatalities_best, sources
-		FROM events WHERE country_key = ? AND event_date >= ? AND event_date <= ? ORDER BY event_date, id`),
-		key(m.Event.Country), from.AddDate(0, -1, 0).Format(doc.DateLayout), to.Format(doc.DateLayout))
+		FROM events WHERE country_key = ? AND event_date >= ? AND event_date <= ? AND date_to >= ? ORDER BY event_date, id`),
+		key(m.Event.Country), from.AddDate(0, 0, -31).Format(doc.DateLayout), to.Format(doc.DateLayout), from.Format(doc.DateLayout))
 	if err != nil {
 		return nil, nil, s.wrap(err)
 	}
 	var evs []*cluster.Event
 	for rows.Next() {
-		e := &cluster.Event{}
-		var rec, supplied, sources string
-		if err := rows.Scan(&e.ID, &rec, &supplied, &e.FatalitiesBest, &sources); err != nil {
+		var id string
+		var best int
+		var rec, supplied, sources sql.RawBytes
+		if err := rows.Scan(&id, &rec, &supplied, &best, &sources); err != nil {
 			rows.Close()
 			return nil, nil, s.wrap(err)
 		}
-		if err := json.Unmarshal([]byte(rec), &e.Record); err != nil {
+		e, err := s.cache.event(id, [][]byte{rec, supplied, sources, []byte(strconv.Itoa(best))}, func() (*cluster.Event, error) {
+			e := &cluster.Event{ID: id, FatalitiesBest: best}
+			if err := json.Unmarshal(rec, &e.Record); err != nil {
+				return nil, err
+			}
+			json.Unmarshal(supplied, &e.Supplied)
+			json.Unmarshal(sources, &e.Sources)
+			return e, nil
+		})
+		if err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
-		json.Unmarshal([]byte(supplied), &e.Supplied)
-		json.Unmarshal([]byte(sources), &e.Sources)
 		evs = append(evs, e)
 	}
 	rows.Close()
@@ -286,7 +295,7 @@ func appendUnique(xs []string, x string) []string {
 }
 
 // writeEvent stores e, reconciled from ms, with the human edits of the audit log applied.
-func (s *Store) writeEvent(ctx context.Context, tx *sql.Tx, e *cluster.Event, ms []*cluster.Mention) error {
+func (s *Store) writeEvent(ctx context.Context, tx *txn, e *cluster.Event, ms []*cluster.Mention) error {
 	edits, err := s.editsOf(ctx, tx, e.ID)
 	if err != nil {
 		return err
@@ -318,20 +327,36 @@ func (s *Store) writeEvent(ctx context.Context, tx *sql.Tx, e *cluster.Event, ms
 	r := &e.Record
 	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO events
 		(id, record, event_date, event_type, sub_event_type, country, country_key, iso3, admin1, admin1_key,
-		 actor1_key, actor2_key, fatalities, fatalities_best, latitude, longitude, sources, doc_ids, supplied, hidden, body, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 actor1_key, actor2_key, fatalities, fatalities_best, latitude, longitude, sources, doc_ids, supplied, hidden, body, updated, date_to)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET record = excluded.record, event_date = excluded.event_date,
 		 event_type = excluded.event_type, sub_event_type = excluded.sub_event_type, country = excluded.country,
 		 country_key = excluded.country_key, iso3 = excluded.iso3, admin1 = excluded.admin1, admin1_key = excluded.admin1_key,
 		 actor1_key = excluded.actor1_key, actor2_key = excluded.actor2_key, fatalities = excluded.fatalities,
 		 fatalities_best = excluded.fatalities_best, latitude = excluded.latitude, longitude = excluded.longitude,
 		 sources = excluded.sources, doc_ids = excluded.doc_ids, supplied = excluded.supplied, hidden = excluded.hidden,
-		 body = excluded.body, updated = excluded.updated`),
+		 body = excluded.body, updated = excluded.updated, date_to = excluded.date_to`),
 		e.ID, string(rec), r.EventDate, r.EventType, r.SubEventType, r.Country, key(r.Country), r.ISO3, r.Admin1, key(r.Admin1),
 		actorKey(r.Actor1), actorKey(r.Actor2), r.Fatalities, e.FatalitiesBest, r.Latitude, r.Longitude,
 		mustJSON(sources), mustJSON(sortedKeys(docIDs)), mustJSON(supplied), boolInt(hidden), body(r, ms),
-		time.Now().UTC().Format(time.RFC3339))
+		time.Now().UTC().Format(time.RFC3339), dateTo(r))
 	return s.wrap(err)
+}
+
+// dateTo is the last day r's date can mean: its first day plus the week or month its
+// precision covers. An unreadable date is open-ended.
+func dateTo(r *event.Event) string {
+	d, err := time.Parse(doc.DateLayout, r.EventDate)
+	if err != nil {
+		return "9999-12-31"
+	}
+	switch r.TimePrecision {
+	case 2:
+		d = d.AddDate(0, 0, 6)
+	case 3:
+		d = d.AddDate(0, 1, -1)
+	}
+	return d.Format(doc.DateLayout)
 }
 
 // body is the text full-text search sees for an event: its types, actors, places and the

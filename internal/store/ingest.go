@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"time"
 
@@ -50,7 +49,7 @@ func (s *Store) IngestArticle(ctx context.Context, c *extract.Coder, d doc.Docum
 func (s *Store) Ingest(ctx context.Context, ins []Input) ([]Result, error) {
 	out := make([]Result, len(ins))
 	fetched := time.Now().UTC()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		for i := range ins {
 			r, err := s.ingestOne(ctx, tx, &ins[i], fetched)
 			if err != nil {
@@ -66,7 +65,7 @@ func (s *Store) Ingest(ctx context.Context, ins []Input) ([]Result, error) {
 	return out, nil
 }
 
-func (s *Store) ingestOne(ctx context.Context, tx *sql.Tx, in *Input, fetched time.Time) (Result, error) {
+func (s *Store) ingestOne(ctx context.Context, tx *txn, in *Input, fetched time.Time) (Result, error) {
 	a := newArticle(in.Doc, in.Raw, fetched)
 	r := Result{ArticleID: a.ID}
 	isNew, err := s.insertArticle(ctx, tx, a)
@@ -100,7 +99,7 @@ func (s *Store) ingestOne(ctx context.Context, tx *sql.Tx, in *Input, fetched ti
 
 // merge adds m to the first candidate event (in date, id order) that cluster.Same says it
 // reports, re-reconciling that event, or stores it as a new event.
-func (s *Store) merge(ctx context.Context, tx *sql.Tx, m *cluster.Mention, seen map[string]uint64) (id string, merged bool, err error) {
+func (s *Store) merge(ctx context.Context, tx *txn, m *cluster.Mention, seen map[string]uint64) (id string, merged bool, err error) {
 	evs, ms, err := s.candidates(ctx, tx, m)
 	if err != nil {
 		return "", false, err

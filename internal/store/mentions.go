@@ -32,7 +32,7 @@ func newMention(a *Article, n int, ev event.Event) *cluster.Mention {
 	return m
 }
 
-func (s *Store) insertMention(ctx context.Context, tx *sql.Tx, m *cluster.Mention, n int, coderVersion string) error {
+func (s *Store) insertMention(ctx context.Context, tx *txn, m *cluster.Mention, n int, coderVersion string) error {
 	rec, err := json.Marshal(m.Event)
 	if err != nil {
 		return err
@@ -47,7 +47,8 @@ func (s *Store) insertMention(ctx context.Context, tx *sql.Tx, m *cluster.Mentio
 }
 
 // mentionsOf loads the mentions of events, with their articles' outlet, URL, date and
-// fingerprint, grouped by event id and in mention id order.
+// fingerprint, grouped by event id and in mention id order. Decoded records are cached (see
+// decoded): blocking reads the same few events' mentions for every new report of them.
 func (s *Store) mentionsOf(ctx context.Context, q querier, eventIDs []string) (map[string][]*cluster.Mention, error) {
 	out := make(map[string][]*cluster.Mention, len(eventIDs))
 	for start := 0; start < len(eventIDs); start += 500 {
@@ -66,20 +67,26 @@ func (s *Store) mentionsOf(ctx context.Context, q querier, eventIDs []string) (m
 			return nil, s.wrap(err)
 		}
 		for rows.Next() {
-			var eid, rec, published string
+			var eid, id, articleID, outlet, url, published string
+			var rec sql.RawBytes
 			var h int64
-			m := &cluster.Mention{}
-			if err := rows.Scan(&eid, &m.ID, &rec, &m.ArticleID, &m.Outlet, &m.URL, &published, &h); err != nil {
+			if err := rows.Scan(&eid, &id, &rec, &articleID, &outlet, &url, &published, &h); err != nil {
 				rows.Close()
 				return nil, s.wrap(err)
 			}
-			if err := json.Unmarshal([]byte(rec), &m.Event); err != nil {
+			m, err := s.cache.mention(id, rec, func() (*cluster.Mention, error) {
+				m := &cluster.Mention{ID: id, ArticleID: articleID, Outlet: outlet, URL: url, Simhash: uint64(h)}
+				if err := json.Unmarshal(rec, &m.Event); err != nil {
+					return nil, err
+				}
+				if published != "" {
+					m.Published, _ = time.Parse(doc.DateLayout, published)
+				}
+				return m, nil
+			})
+			if err != nil {
 				rows.Close()
 				return nil, err
-			}
-			m.Simhash = uint64(h)
-			if published != "" {
-				m.Published, _ = time.Parse(doc.DateLayout, published)
 			}
 			out[eid] = append(out[eid], m)
 		}

@@ -155,6 +155,16 @@ var migrations = []migration{{
 		`CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
 			FOR EACH ROW EXECUTE FUNCTION audit_append_only()`,
 	},
+}, {
+	name: "events.date_to for blocking",
+	common: []string{
+		// The last day an event's date can mean (a week or month precision covers more than
+		// its first day), so that blocking finds the events whose span meets a window without
+		// reading every event of the month before. Rows from before are marked open-ended,
+		// which only makes them candidates more often.
+		`ALTER TABLE events ADD COLUMN date_to TEXT NOT NULL DEFAULT '9999-12-31'`,
+		`CREATE INDEX events_block ON events(country_key, event_date, date_to)`,
+	},
 }}
 
 // SchemaVersion is the schema version this program writes and reads.
@@ -191,7 +201,7 @@ func (s *Store) migrate(ctx context.Context, write bool) error {
 	}
 	for {
 		done := false
-		err := s.tx(ctx, func(tx *sql.Tx) error {
+		err := s.tx(ctx, func(tx *txn) error {
 			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 				version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`); err != nil {
 				return s.wrap(err)

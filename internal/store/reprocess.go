@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"runtime"
 	"sort"
@@ -37,7 +36,7 @@ func (s *Store) Reprocess(ctx context.Context, c *extract.Coder, workers int) (R
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		arts, err := s.allArticles(ctx, tx)
 		if err != nil {
 			return err
@@ -193,7 +192,7 @@ func keepIDs(evs []*cluster.Event, old map[string]string) []string {
 }
 
 // allArticles reads every article (without its raw bytes), in the order they were stored.
-func (s *Store) allArticles(ctx context.Context, tx *sql.Tx) ([]*Article, error) {
+func (s *Store) allArticles(ctx context.Context, tx *txn) ([]*Article, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, doc_id, url, outlet, title, published, fetched, text, content_hash, simhash FROM articles ORDER BY seq`)
 	if err != nil {
 		return nil, s.wrap(err)

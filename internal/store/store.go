@@ -28,6 +28,7 @@ type Store struct {
 	// removeOnFail is the SQLite file Open created, removed again if migrating it fails so
 	// that a failed first run leaves nothing behind.
 	removeOnFail string
+	cache        decoded
 }
 
 // Open opens the database dsn — a file path (SQLite) or a postgres:// DSN — creating it if
@@ -91,7 +92,7 @@ func isPostgres(dsn string) bool {
 // the transaction takes the write lock at BEGIN (_txlock=immediate), so that two writers wait
 // for each other instead of failing half-way; on PostgreSQL an advisory lock does the same for
 // ingest, whose blocking reads must see every event committed before it.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	t, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap(err)
@@ -102,7 +103,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 			return s.wrap(err)
 		}
 	}
-	if err := fn(t); err != nil {
+	if err := fn(&txn{Tx: t, s: s, stmts: map[string]*sql.Stmt{}}); err != nil {
 		t.Rollback()
 		return err
 	}
@@ -110,6 +111,58 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return s.wrap(err)
 	}
 	return nil
+}
+
+// txn is a write transaction that prepares each distinct statement once: an ingest batch runs
+// the same dozen statements thousands of times, and parsing them each time cost more than
+// running them.
+type txn struct {
+	*sql.Tx
+	s     *Store
+	stmts map[string]*sql.Stmt
+	// audited is whether the audit log had any entry when first asked in this transaction
+	// (nil: not asked yet); ingest looks edits up only if it has.
+	audited *bool
+}
+
+func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.Tx.PrepareContext(ctx, t.s.q(query))
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext runs a prepared query written with ? placeholders.
+func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryContext runs a prepared query written with ? placeholders.
+func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a prepared query written with ? placeholders.
+func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		// A Row carrying the error: run the query unprepared, which fails the same way.
+		return t.Tx.QueryRowContext(ctx, t.s.q(query), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // q rewrites a query written with ? placeholders for the store's dialect.
