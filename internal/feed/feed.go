@@ -58,6 +58,10 @@ type Options struct {
 	SummaryMax int
 	SkipPages  bool // never fetch linked pages; deliver summaries as they are
 	PageTries  int  // transient failures of a linked page before its summary is delivered instead; 3
+	// MaxPages bounds the linked pages fetched in one poll of a feed, so that the first poll of
+	// a feed with hundreds of summary-only items does not hold its worker for an hour; the
+	// rest wait for the next polls. 30.
+	MaxPages int
 
 	UserAgent string           // default "sitrep-feed/1 (+https://github.com/sitrep-dev/sitrep)"
 	Now       func() time.Time // clock for states and schedules; time.Now
@@ -107,6 +111,9 @@ func (o *Options) setDefaults() {
 	}
 	if o.PageTries <= 0 {
 		o.PageTries = 3
+	}
+	if o.MaxPages <= 0 {
+		o.MaxPages = 30
 	}
 	if o.UserAgent == "" {
 		o.UserAgent = "sitrep-feed/1 (+https://github.com/sitrep-dev/sitrep)"
@@ -556,6 +563,7 @@ func (p *Poller) backoff(n int) time.Duration {
 func (p *Poller) deliver(ctx context.Context, feedURL string, items []item) (n int, complete bool, pageErr, err error) {
 	complete = true
 	dctx := context.WithoutCancel(ctx)
+	pages := 0
 	for _, it := range items {
 		if ctx.Err() != nil {
 			return n, false, pageErr, ctx.Err()
@@ -569,6 +577,11 @@ func (p *Poller) deliver(ctx context.Context, feedURL string, items []item) (n i
 		}
 		d, raw := it.doc, it.raw
 		if it.needPage && !p.opts.SkipPages {
+			if pages == p.opts.MaxPages {
+				complete = false
+				continue
+			}
+			pages++
 			var later bool
 			d, raw, later, err = p.page(ctx, feedURL, it)
 			if err != nil && pageErr == nil {

@@ -755,3 +755,45 @@ func TestRemoveWhilePolling(t *testing.T) {
 		t.Error("removed feed listed")
 	}
 }
+
+// At most MaxPages linked pages are fetched in one poll; the other summary-only items come
+// with the next polls, each once.
+func TestMaxPages(t *testing.T) {
+	s := newServer(t)
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Briefs</title>`)
+	for i := range 5 {
+		fmt.Fprintf(&b, `<item><guid>brief-%d</guid><title>Brief %d</title><link>%s/b/%d</link><description>Short.</description></item>`, i, i, s.URL, i)
+		s.file(t, fmt.Sprintf("/b/%d", i), "article.html", "text/html")
+	}
+	b.WriteString(`</channel></rss>`)
+	s.route("/briefs.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"same"`)
+		w.Write([]byte(b.String()))
+	})
+	p, c, _ := newPoller(t, func(o *Options) { o.MaxPages = 2 })
+	u := s.URL + "/briefs.xml"
+	add(t, p, u)
+	for i, want := range []int{2, 2, 1, 0} {
+		if err := p.PollOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		got := c.take()
+		if len(got) != want {
+			t.Errorf("poll %d delivered %d, want %d", i+1, len(got), want)
+		}
+		for _, d := range got {
+			if !strings.Contains(d.Text, "irrigation pumps") {
+				t.Errorf("%s delivered without its page", d.ID)
+			}
+		}
+		if st := state(t, p, u); (st.ETag == "") != (i < 2) {
+			t.Errorf("poll %d: ETag %q; want it kept only once every item is through", i+1, st.ETag)
+		}
+	}
+	for i := range 5 {
+		if n := len(s.requests(fmt.Sprintf("/b/%d", i))); n != 1 {
+			t.Errorf("page %d fetched %d times", i, n)
+		}
+	}
+}
