@@ -31,7 +31,7 @@ type eventWriter interface {
 func runCode(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "code", "FILE... (- for standard input)")
 	in := fs.String("in", "", "input format: text, html, jsonl or csv (default: by file extension)")
-	out := fs.String("out", "", "output format: jsonl, csv, geojson or table (default: table on a terminal, jsonl otherwise)")
+	out := fs.String("out", "", "output format: jsonl, csv (ACLED), ucdp (GED CSV), plover, geojson or table (default: table on a terminal, jsonl otherwise)")
 	published := fs.String("published", "", "publication date `YYYY-MM-DD` for text and HTML inputs")
 	textCol := fs.String("text-col", "", "CSV column holding the report text (default text, then notes)")
 	dateCol := fs.String("date-col", "", "CSV column holding the publication date (default published, then timestamp, then date)")
