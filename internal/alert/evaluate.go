@@ -215,6 +215,13 @@ func evaluate(r *Rule, items []item, now time.Time, today int64) []Alert {
 	return out
 }
 
+// Redacted returns the alert with its rule's webhook cut to scheme and host (see
+// Rule.Redacted).
+func (a Alert) Redacted() Alert {
+	a.Rule = a.Rule.Redacted()
+	return a
+}
+
 func (s *Spike) metric(c Counts) int {
 	if s.Metric == MetricFatalities {
 		return c.Fatalities

@@ -29,6 +29,11 @@ type Monitor struct {
 	Retry   Retry            // zero: DefaultRetry
 	Now     func() time.Time // nil: time.Now
 	Log     *slog.Logger     // nil: slog.Default()
+	// OnFire and OnDelivery, when set, see each newly fired alert and each delivery after an
+	// attempt (for metrics such as sitrep_alerts_fired_total). They run under the monitor's
+	// lock: keep them quick.
+	OnFire     func(Alert)
+	OnDelivery func(Delivery)
 
 	mu sync.Mutex // one Check or Deliver at a time, so a due delivery is sent once
 }
@@ -91,6 +96,9 @@ func (m *Monitor) Check(ctx context.Context) ([]Alert, error) {
 			if ok {
 				m.log().Info("alert fired", "key", a.Key, "reason", a.Reason)
 				fired = append(fired, a)
+				if m.OnFire != nil {
+					m.OnFire(a)
+				}
 			}
 		}
 	}
@@ -131,7 +139,10 @@ func (m *Monitor) deliver(ctx context.Context, now time.Time) error {
 			errs = append(errs, fmt.Errorf("delivery %s: %w", d.AlertKey, err))
 			continue
 		}
-		lg := m.log().With("key", nd.AlertKey, "url", nd.URL, "attempts", nd.Attempts)
+		if m.OnDelivery != nil {
+			m.OnDelivery(nd)
+		}
+		lg := m.log().With("key", nd.AlertKey, "url", redactURL(nd.URL), "attempts", nd.Attempts)
 		switch nd.State {
 		case Delivered:
 			lg.Info("alert delivered")

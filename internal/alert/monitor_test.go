@@ -116,8 +116,11 @@ func TestSpikeFiresOnceAndIsDeliveredWithRetry(t *testing.T) {
 	}
 	clk := &clock{t: now}
 	var spans [][2]string
+	var onFire, onDelivery int
 	m := &Monitor{Store: store, Events: source(g.events, &spans), Now: clk.Now, Log: quiet(),
-		Retry: Retry{MaxAttempts: 4, Base: time.Minute, Max: time.Hour}}
+		Retry:      Retry{MaxAttempts: 4, Base: time.Minute, Max: time.Hour},
+		OnFire:     func(Alert) { onFire++ },
+		OnDelivery: func(Delivery) { onDelivery++ }}
 
 	// First check: the Homs rule fires and the first attempt meets a 500.
 	fired, err := m.Check(ctx)
@@ -175,6 +178,9 @@ func TestSpikeFiresOnceAndIsDeliveredWithRetry(t *testing.T) {
 			len(r.alert.Baseline.Counts) != 8 || len(r.alert.SampleEventIDs) != MaxSample {
 			t.Errorf("request %d body %+v", i, r.alert)
 		}
+		if r.alert.Rule.Webhook != rc.srv.URL+"/…" {
+			t.Errorf("request %d: webhook in the body %q, want it redacted", i, r.alert.Rule.Webhook)
+		}
 	}
 
 	// Later in the same week, more events and more checks: still the one alert.
@@ -189,6 +195,9 @@ func TestSpikeFiresOnceAndIsDeliveredWithRetry(t *testing.T) {
 	}
 	if n := len(rc.requests()); n != 2 {
 		t.Errorf("%d requests after delivery", n)
+	}
+	if onFire != 1 || onDelivery != 2 {
+		t.Errorf("OnFire called %d times, OnDelivery %d; want 1 and 2", onFire, onDelivery)
 	}
 }
 

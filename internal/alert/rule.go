@@ -129,11 +129,12 @@ const (
 	MetricFatalities = "fatalities"
 )
 
-// maxWindowDays and maxBaselinePeriods bound how far back a rule can look, so that one rule
-// cannot make every evaluation read years of events.
+// maxWindowDays, maxBaselinePeriods and maxLookbackDays bound how far back a rule can look,
+// so that one rule cannot make every evaluation read decades of events.
 const (
 	maxWindowDays      = 366
 	maxBaselinePeriods = 104
+	maxLookbackDays    = 5 * 366
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
@@ -251,6 +252,9 @@ func (r *Rule) check() error {
 		if s.BaselinePeriods < 2 || s.BaselinePeriods > maxBaselinePeriods {
 			return bad("spike: baseline_periods must be in [2, %d]", maxBaselinePeriods)
 		}
+		if days := (s.BaselinePeriods + 2) * r.WindowDays; days > maxLookbackDays {
+			return bad("spike: (baseline_periods + 2) * window_days is %d days; at most %d", days, maxLookbackDays)
+		}
 		if !(s.Z > 0) || s.MinCount < 1 || !(s.MinRatio >= 1) {
 			return bad("spike: z must be positive, min_count at least 1, min_ratio at least 1")
 		}
@@ -274,6 +278,29 @@ func (r *Rule) check() error {
 		}
 	}
 	return nil
+}
+
+// Redacted returns the rule with its webhook cut to scheme and host. Webhook URLs often carry
+// their credential in the path or query (chat services work that way), so anything shown to
+// readers without the write token, or sent to the receiver itself, uses this copy.
+func (r Rule) Redacted() Rule {
+	r.Webhook = redactURL(r.Webhook)
+	return r
+}
+
+func redactURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return "redacted"
+	}
+	out := u.Scheme + "://" + u.Host
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+		out += "/…"
+	}
+	return out
 }
 
 // canonical maps names case-insensitively onto the taxonomy's spelling.

@@ -84,6 +84,7 @@ func TestParseErrors(t *testing.T) {
 		{"negative radius", `{"area":{"lat":1,"lon":2,"radius_km":-5},"window_days":7,"threshold":{"events":1}}`, "radius_km"},
 		{"metric", `{"area":{"country":"A"},"window_days":7,"spike":{"metric":"deaths"}}`, "metric"},
 		{"baseline", `{"area":{"country":"A"},"window_days":7,"spike":{"baseline_periods":1}}`, "baseline_periods"},
+		{"lookback", `{"area":{"country":"A"},"window_days":100,"spike":{"baseline_periods":20}}`, "at most 1830"},
 		{"ratio", `{"area":{"country":"A"},"window_days":7,"spike":{"min_ratio":0.5}}`, "min_ratio"},
 		{"event type", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1},"event_types":["Fights"]}`, "unknown event type"},
 		{"sub as type", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1},"event_types":["Armed clash"]}`, "unknown event type"},
@@ -115,4 +116,27 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("re-normalise: %v, id %q -> %q", err, id, r.ID)
 		}
 	})
+}
+
+func TestRedacted(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "",
+		"https://hooks.example.org/services/T0/B1/secret": "https://hooks.example.org/…",
+		"https://hooks.example.org/?token=secret":         "https://hooks.example.org/…",
+		"http://user:pw@127.0.0.1:8080/":                  "http://127.0.0.1:8080/…",
+		"http://127.0.0.1:8080":                           "http://127.0.0.1:8080",
+		"http://127.0.0.1:8080/":                          "http://127.0.0.1:8080",
+	} {
+		r := Rule{Webhook: in}
+		if got := r.Redacted().Webhook; got != want {
+			t.Errorf("Redacted(%q) = %q, want %q", in, got, want)
+		}
+		if r.Webhook != in {
+			t.Errorf("Redacted changed the rule itself")
+		}
+	}
+	a := Alert{Rule: Rule{Webhook: "https://h/secret"}}
+	if a.Redacted().Rule.Webhook != "https://h/…" || a.Rule.Webhook != "https://h/secret" {
+		t.Errorf("Alert.Redacted")
+	}
 }

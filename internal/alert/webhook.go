@@ -75,11 +75,12 @@ func (e *SendError) Error() string { return e.Err }
 // maxErrorBody is how much of a receiver's error answer goes into the delivery's last error.
 const maxErrorBody = 512
 
-// Send makes one attempt to deliver a, the attempt-th (from 1). The body is the alert's JSON;
-// the headers carry the alert key twice — X-Sitrep-Alert-Key and Idempotency-Key — so that a
+// Send makes one attempt to deliver a, the attempt-th (from 1). The body is the alert's JSON,
+// with the rule's webhook redacted (the receiver knows its own URL; its logs need not); the
+// headers carry the alert key twice — X-Sitrep-Alert-Key and Idempotency-Key — so that a
 // receiver can drop a repeat when an answer was lost and the alert is sent again.
 func (w *Webhook) Send(ctx context.Context, url string, a Alert, attempt int) error {
-	body, err := json.Marshal(a)
+	body, err := json.Marshal(a.Redacted())
 	if err != nil {
 		return &SendError{Err: fmt.Sprintf("encode alert: %v", err)}
 	}
