@@ -35,6 +35,18 @@ var objectVerbs = map[string]bool{
 	"raided": true, "struck": true, "hit": true, "against": true, "on": true, "at": true,
 }
 
+// memberNouns head a phrase that names someone by the group they belong to ("a member of
+// the police", "a convoy of soldiers").
+var memberNouns = map[string]bool{
+	"member": true, "members": true, "commander": true, "commanders": true, "leader": true,
+	"leaders": true, "officer": true, "officers": true, "convoy": true, "patrol": true,
+	"unit": true, "units": true, "position": true, "positions": true, "base": true,
+	"post": true, "checkpoint": true, "headquarters": true, "vehicle": true, "vehicles": true,
+}
+
+// communityNouns after an ethnic or clan name make it a community of civilians.
+var communityNouns = map[string]bool{"community": true, "communities": true, "civilians": true, "villagers": true, "villages": true, "families": true}
+
 // prepositions among objectVerbs: weaker evidence of a victim than a verb.
 var prepositions = map[string]bool{"against": true, "on": true, "at": true}
 
@@ -52,6 +64,10 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		m.Start += from
 		m.End += from
 		e := c.lx.actorOf[m.Value]
+		if e.inter == 4 && m.End < to && communityNouns[toks[m.End].Norm] {
+			// "members of the Fulani community" are civilians, not an ethnic militia.
+			e = actorEntry{inter: 7, template: "Civilians ({C})"}
+		}
 		mn := mention{tok: m.Start, end: m.End, entry: e, named: !strings.Contains(e.template, "{C}")}
 		if m.Start > 0 {
 			if iso, name, ok := c.nationality(toks[m.Start-1].Norm); ok {
@@ -82,7 +98,8 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 				continue
 			}
 			if q := cueAt[k]; q != cueNone && isViolentAct(q) {
-				if passive {
+				// "left two militants dead": the state they were left in.
+				if passive || k <= m.End+1 && toks[k].Norm == "dead" {
 					mn.victim = true
 				} else if !mn.agent {
 					mn.agent = true
@@ -93,12 +110,22 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		// Object of a violent verb: "killing two soldiers", "attacked a police post". A verb
 		// just before outweighs one after ("killed 3 militants who had attacked"), but a
 		// preposition does not ("on Tuesday militants attacked").
-		for k := max(from, m.Start-4); k < m.Start; k++ {
+		// "killed a member of the police": the verb's object is the head of the phrase.
+		head := m.Start
+		for k := m.Start - 1; k >= max(from+1, m.Start-4); k-- {
+			if toks[k].Norm == "of" && memberNouns[toks[k-1].Norm] {
+				head = k - 1
+				break
+			}
+		}
+		for k := max(from, head-4); k < head; k++ {
 			w := toks[k].Norm
 			if !objectVerbs[w] || by {
 				continue
 			}
-			if prepositions[w] && mn.agent {
+			// A preposition counts only just before the phrase ("fired on the soldiers"),
+			// not a date away ("On 5 May soldiers fired").
+			if prepositions[w] && (mn.agent || k < head-2) {
 				continue
 			}
 			mn.victim, mn.agent = true, false
@@ -111,7 +138,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 func isViolentAct(q cue) bool {
 	switch q {
 	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueIntervene, cueForce,
-		cueTakeover, cueCapture, cueRegain:
+		cueTakeover, cueCapture, cueRegain, cuePositions:
 		return true
 	}
 	return false

@@ -179,6 +179,10 @@ func classify(c *cueSet, a *interSet) string {
 		return "Shelling/artillery/missile attack"
 	}
 
+	// An attack that was thwarted met armed resistance: a battle ("repelled an incursion").
+	if c.has(cueDisrupt) && c.has(cueAttack) && a.armed() && !a.victim[7] {
+		return "Armed clash"
+	}
 	if c.has(cueKill, cueShoot, cueAttack) && a.armedVictim() && !a.victim[7] {
 		if !heavy && a.onlyState() && (a.agent[5] || a.agent[7] && c.has(cueMob, cueVDemo)) && !c.has(cueShoot) {
 			// Villagers who beat or stone a policeman are rioters, not an armed group.

@@ -134,3 +134,15 @@ func TestForceAgainstProtesters(t *testing.T) {
 		{"On 9 May, police dispersed the protest and detained 11 protesters in the capital.", "Protest with intervention"},
 	})
 }
+
+// TestVictimPhrases: who was hit is read through "a member of", "left ... dead", and
+// community names; an attack that was thwarted met resistance.
+func TestVictimPhrases(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 8 May, unidentified gunmen assassinated a member of the police in the town.", "Armed clash"},
+		{"On 8 May, an army operation against militants in the district left 3 militants dead.", "Armed clash"},
+		{"On 8 May, soldiers executed two members of the Fulani community near the village.", "Attack"},
+		{"On 8 May, government forces thwarted a rebel attack on the town.", "Armed clash"},
+		{"On 8 May, gunmen opened fire on police at a checkpoint and the police returned fire.", "Armed clash"},
+	})
+}
