@@ -147,7 +147,7 @@ func classify(c *cueSet, a *interSet) string {
 		}
 		// Police and a stone-throwing crowd: a riot. It is a demonstration if the crowd
 		// was making a demand.
-		if !heavy && a.onlyState() && (a.present[5] || c.has(cueMob, cueRiot, cueVDemo)) && !c.has(cueShoot) {
+		if !heavy && a.onlyState() && (a.present[5] || a.present[6] || c.has(cueMob, cueRiot, cueVDemo, cueProtest)) && !c.has(cueShoot) {
 			if c.has(cueProtest) || a.present[6] {
 				return "Violent demonstration"
 			}
@@ -159,6 +159,11 @@ func classify(c *cueSet, a *interSet) string {
 		return "Armed clash"
 	}
 	if !heavy && (c.has(cueMob, cueRiot) || a.present[5]) {
+		// Rioting that wrecks property or takes on the police, with no mob and no one
+		// attacked among the public, is a violent demonstration.
+		if c.has(cueRiot) && !c.has(cueMob) && !a.victim[7] && !a.agent[7] {
+			return "Violent demonstration"
+		}
 		return "Mob violence"
 	}
 	if !heavy && c.has(cueVDemo) && !harm {

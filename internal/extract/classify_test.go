@@ -146,3 +146,13 @@ func TestVictimPhrases(t *testing.T) {
 		{"On 8 May, gunmen opened fire on police at a checkpoint and the police returned fire.", "Armed clash"},
 	})
 }
+
+// TestViolentDemonstrations: rioting, barricades and fights with police during a protest.
+func TestViolentDemonstrations(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 8 May, clashes broke out between police and protesters outside parliament.", "Violent demonstration"},
+		{"On 8 May, students rioted on the campus and smashed windows.", "Violent demonstration"},
+		{"On 8 May, traders barricaded the main road into the town to demand the market reopen.", "Violent demonstration"},
+		{"On 8 May, a mob lynched a suspected thief in the market.", "Mob violence"},
+	})
+}
