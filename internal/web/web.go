@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -91,10 +92,8 @@ func newAsset(b []byte, ext, cache string) *asset {
 		a.ctype = "text/javascript; charset=utf-8" // some systems' mime tables say application/x-javascript
 	case ".json":
 		a.ctype = "application/json"
-	case ".md":
-		a.ctype = "text/plain; charset=utf-8"
-	case "":
-		a.ctype = "application/octet-stream"
+	case ".md", "":
+		a.ctype = "text/plain; charset=utf-8" // the extensionless files are the vendored LICENSEs
 	}
 	if compressible[ext] && len(b) > 1024 {
 		var buf bytes.Buffer
@@ -141,12 +140,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := a.body
 	if a.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		// Whole body only: ranges of a compressed copy would confuse more clients than they help.
 		hd.Set("Content-Encoding", "gzip")
-		body = a.gz
+		hd.Set("Content-Length", strconv.Itoa(len(a.gz)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(a.gz)
+		}
+		return
 	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 }
 
 // etagMatch reports whether an If-None-Match header names the ETag (weakly, as RFC 9110 asks

@@ -642,7 +642,16 @@
     switch (kind) {
       case 'int': {
         if (!/^-?\d+$/.test(s)) throw new Error(name + ' must be a whole number');
-        return { [name]: Number(s) };
+        const n = Number(s);
+        const set = { [name]: n };
+        // The API keeps fatalities_low <= fatalities <= fatalities_high; a reviewer who corrects
+        // the toll means the range to follow it.
+        if (name === 'fatalities') {
+          if (typeof e.fatalities_high === 'number' && n > e.fatalities_high) set.fatalities_high = n;
+          if (typeof e.fatalities_low === 'number' && n < e.fatalities_low) set.fatalities_low = n;
+          if (typeof e.fatalities_best === 'number' && (n > Math.max(e.fatalities_best, e.fatalities_high || 0) || n < Math.min(e.fatalities_best, e.fatalities_low || n))) set.fatalities_best = n;
+        }
+        return set;
       }
       case 'date':
         if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw new Error('event_date must be YYYY-MM-DD');
