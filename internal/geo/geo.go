@@ -103,6 +103,7 @@ type Gazetteer struct {
 	places    []prec
 
 	keys      []string // sorted lookup keys (names.Key)
+	keyIdx    keyIndex // finds a key's index in keys
 	postStart []uint32 // postings of keys[i] are posts[postStart[i]:postStart[i+1]]
 	posts     []uint32 // place id<<1 | 1 if the key is one of the place's preferred names
 
@@ -244,6 +245,7 @@ func load(gz []byte) (*Gazetteer, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	g.keyIdx = newKeyIndex(g.keys)
 	g.loadCountries(countriesTSV)
 	g.loadContext(contextTSV)
 	g.common = map[string]bool{}
@@ -326,11 +328,7 @@ func (g *Gazetteer) loadContext(tsv string) {
 
 // find returns the index of key k, or -1.
 func (g *Gazetteer) find(k string) int {
-	i := sort.SearchStrings(g.keys, k)
-	if i < len(g.keys) && g.keys[i] == k {
-		return i
-	}
-	return -1
+	return g.keyIdx.find(g.keys, k)
 }
 
 func (g *Gazetteer) place(id uint32) Place {
