@@ -137,7 +137,7 @@ func htmlText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return tidy(strings.ToValidUTF8(s, "\uFFFD"))
 	}
-	return strings.TrimSpace(source.ExtractHTML([]byte(s)).Text)
+	return source.HTMLText(s)
 }
 
 // tidy collapses runs of spaces inside lines and drops blank lines.
