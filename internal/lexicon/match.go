@@ -19,12 +19,11 @@ type Matcher struct {
 type node struct {
 	next     map[string]*node
 	prefixes []prefixEdge
-	// byPrefix indexes prefixes, so that a word is checked against the prefixes it has
-	// (one lookup per length from minP to maxP) rather than against every prefix edge: the
-	// first word of the cue lexicon alone has about a hundred.
-	byPrefix   map[string]int
-	minP, maxP int
-	value      int // -1 when no phrase ends here
+	// byFirst lists the prefix edges by their first byte, in the order they were added, so
+	// that a word is checked only against the prefixes that start like it: the first word of
+	// the cue lexicon alone has about a hundred.
+	byFirst *[256][]int32
+	value   int // -1 when no phrase ends here
 }
 
 type prefixEdge struct {
@@ -74,12 +73,10 @@ func (m *Matcher) Add(phrase string, value int) error {
 			}
 			if next == nil {
 				next = &node{value: -1}
-				if n.byPrefix == nil {
-					n.byPrefix = map[string]int{}
-					n.minP, n.maxP = len(p), len(p)
+				if n.byFirst == nil {
+					n.byFirst = new([256][]int32)
 				}
-				n.byPrefix[p] = len(n.prefixes)
-				n.minP, n.maxP = min(n.minP, len(p)), max(n.maxP, len(p))
+				n.byFirst[p[0]] = append(n.byFirst[p[0]], int32(len(n.prefixes)))
 				n.prefixes = append(n.prefixes, prefixEdge{p, next})
 			}
 		} else {
@@ -126,23 +123,14 @@ func (m *Matcher) longest(n *node, toks []Token, start, i, bestEnd, bestVal int)
 	if c := n.next[w]; c != nil {
 		bestEnd, bestVal = m.longest(c, toks, start, i+1, bestEnd, bestVal)
 	}
-	if len(n.prefixes) == 0 || len(w) < n.minP {
+	if n.byFirst == nil || w == "" {
 		return bestEnd, bestVal
 	}
-	// The prefix edges w takes, walked in the order they were added (as a plain loop over
-	// n.prefixes would), since among matches of equal length the first found wins.
-	var buf [8]int
-	hits := buf[:0]
-	for l := n.minP; l <= n.maxP && l <= len(w); l++ {
-		if k, ok := n.byPrefix[w[:l]]; ok {
-			hits = append(hits, k)
-			for h := len(hits) - 1; h > 0 && hits[h] < hits[h-1]; h-- {
-				hits[h], hits[h-1] = hits[h-1], hits[h]
-			}
+	// In the order they were added, since among matches of equal length the first found wins.
+	for _, k := range n.byFirst[w[0]] {
+		if e := &n.prefixes[k]; strings.HasPrefix(w, e.prefix) {
+			bestEnd, bestVal = m.longest(e.to, toks, start, i+1, bestEnd, bestVal)
 		}
-	}
-	for _, k := range hits {
-		bestEnd, bestVal = m.longest(n.prefixes[k].to, toks, start, i+1, bestEnd, bestVal)
 	}
 	return bestEnd, bestVal
 }

@@ -68,6 +68,18 @@ var vague = map[string]int{
 	"scores": 20, "several": 10,
 }
 
+// starters are the words a number phrase can start with (readRange, readOne): digit groups
+// aside, no other word starts one.
+var starters = func() map[string]bool {
+	m := map[string]bool{"between": true, "a": true, "an": true}
+	for _, words := range []map[string]int{units, tens, vague} {
+		for w := range words {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
 var atLeastWords = [][]string{
 	{"at", "least"}, {"more", "than"}, {"over"}, {"upwards", "of"}, {"in", "excess", "of"},
 	{"no", "fewer", "than"}, {"no", "less", "than"}, {"not", "less", "than"},
@@ -91,6 +103,10 @@ func FindIn(text string, ps []lexicon.Piece) []Number {
 	toks := tokens(text, ps)
 	var out []Number
 	for i := 0; i < len(toks); {
+		if !toks[i].digits && !starters[toks[i].lower] {
+			i++ // most words: one lookup instead of readRange's several
+			continue
+		}
 		n, next, ok := readRange(text, toks, i)
 		if !ok {
 			i++
