@@ -67,8 +67,9 @@ func TestACLEDDev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var n, nCountry, nAdmin1, n1, n1Near float64
+	var n, nCountry, nAdmin1, n1, n1Near, nPrec float64
 	byCountry := map[string][2]int{}
+	conf := map[string]int{} // gold>ours geo_precision
 	verbose := os.Getenv("GEO_EVAL_VERBOSE") != ""
 	for _, r := range rows[1:] {
 		notes := r[col["notes"]]
@@ -87,6 +88,10 @@ func TestACLEDDev(t *testing.T) {
 		} else if os.Getenv("GEO_EVAL_ADMIN1") != "" && samePlace(loc.Country, r[col["country"]]) {
 			t.Logf("ADMIN1 %s | %s", loc.Admin1, r[col["admin1"]])
 		}
+		conf[r[col["geo_precision"]]+">"+strconv.Itoa(loc.Precision)]++
+		if strconv.Itoa(loc.Precision) == r[col["geo_precision"]] {
+			nPrec++
+		}
 		if r[col["geo_precision"]] == "1" {
 			n1++
 			lat, _ := strconv.ParseFloat(r[col["latitude"]], 64)
@@ -103,8 +108,9 @@ func TestACLEDDev(t *testing.T) {
 			byCountry[r[col["country"]]] = c
 		}
 	}
-	t.Logf("rows %.0f: country %.3f, admin1 %.3f, geo_precision-1 within 25 km %.3f (%.0f rows)",
-		n, nCountry/n, nAdmin1/n, n1Near/n1, n1)
+	t.Logf("rows %.0f: country %.3f, admin1 %.3f, geo_precision-1 within 25 km %.3f (%.0f rows), geo_precision agrees %.3f",
+		n, nCountry/n, nAdmin1/n, n1Near/n1, n1, nPrec/n)
+	t.Logf("geo_precision gold>ours: %v", conf)
 	var worst []string
 	for c, v := range byCountry {
 		if v[1] >= 20 {

@@ -207,6 +207,7 @@ type mention struct {
 	qualifies  int  // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
 	within     int  // index+1 of the mention this one may contain ("X in Y"), if compatible
 	tail       int  // end of the name plus a following level word ("Hasaka province")
+	afterName  bool // stands after "Name (" or "Name," where Name is no mention: it qualifies a place we lack
 	best       int  // index into cands after resolution
 }
 
@@ -330,6 +331,23 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 		}
 		if !matched {
 			i++
+		}
+	}
+	// "Name (Y" and "Name, Y" with a capitalised name we did not match: Y qualifies a place we
+	// lack.
+	for k := range ms {
+		t := ms[k].t0 - 1
+		if t < 0 {
+			continue
+		}
+		if gap := strings.TrimSpace(text[toks[t].end:ms[k].start]); gap != "(" && gap != "," {
+			continue
+		}
+		for t > 0 && gapFillers[toks[t].fold] && !toks[t].upper { // "Menakuru village (Y"
+			t--
+		}
+		if toks[t].upper && (k == 0 || ms[k-1].end <= toks[t].start) {
+			ms[k].afterName = true
 		}
 	}
 	// "X (Y)" and "X, Y": Y qualifies X.
@@ -483,6 +501,11 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 							s += 3 / float64(k-i)
 						}
 					}
+				}
+				// "X (Y)", "X, Y": with its district or province named after it, X is a town
+				// ("Durango, Durango" is the city in the state).
+				if i+1 < len(ms) && ms[i+1].qualifies == i+1 && p.level == 3 {
+					s += 1
 				}
 				// "X in Y": Y says which X, and is usually a district or province.
 				if i+1 < len(ms) && ms[i+1].within == i+1 && g.compat(ms[i+1], c.id, second) {
@@ -760,6 +783,11 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 	if bestI >= 0 {
 		l := g.location(text, ms[bestI])
 		g.writtenAdmin1(text, ms, ms[bestI].cands[ms[bestI].best].id, &l)
+		// A town that only qualifies or contains the name the text gives ("Menakuru village
+		// (Nellore, AP)", a village we do not know) is where the event was near, not at.
+		if m := ms[bestI]; l.Precision == 1 && (m.qualifies > 0 || m.within > 0 || m.afterName) {
+			l.Precision = 2
+		}
 		return l, true
 	}
 	if demonym > 0 {
