@@ -83,7 +83,8 @@ func classify(c *cueSet, a *interSet) string {
 
 	// Disasters and accidents are not conflict events, even when people die in them. An
 	// explosion or an aircraft in a report about an accident is part of the accident.
-	if c.has(cueDisaster) && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot, cueSuicide, cueChem) &&
+	// Measures taken against a disaster (a curfew, closed roads) are a change of activity.
+	if c.has(cueDisaster) && (c.lead != cueChange || c.has(cueKill, cueInjure)) && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot, cueSuicide, cueChem) &&
 		c.n[cueDisaster] >= c.n[cueAir]+c.n[cueShell]+c.n[cueIED]+c.n[cueGrenade]+c.n[cueExplosion] {
 		return ""
 	}

@@ -156,3 +156,13 @@ func TestViolentDemonstrations(t *testing.T) {
 		{"On 8 May, a mob lynched a suspected thief in the market.", "Mob violence"},
 	})
 }
+
+// TestChangeOfActivity: measures and moves with no violence; measures against an epidemic are
+// not a disaster.
+func TestChangeOfActivity(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 6 May, the governor imposed a curfew in the district to curb the spread of the outbreak.", "Change to group/activity"},
+		{"On 6 May, the army dispatched troops to the border district.", "Change to group/activity"},
+		{"On 6 May, the ministry released a statement on the talks.", ""},
+	})
+}
