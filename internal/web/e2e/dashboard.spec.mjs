@@ -297,6 +297,40 @@ async function main() {
     check(/review/.test(after.by || ''), 'the edited field is marked as set by a reviewer', after.by);
     check(after.audit.includes('e2e: a later report gives a higher toll') && after.audit.includes('e2e reviewer'),
       'the audit history shows who and why', after.audit.slice(0, 300));
+
+    // 6. Mark as not an event: it leaves the list, map and timeline; restoring brings it back.
+    const listed = async () => {
+      const q = new URLSearchParams({ limit: '10000', fields: 'event_id' });
+      const r = await apiJSON('/api/events?' + q);
+      return r.body.events.some((e) => e.event_id === hostileID);
+    };
+    const review = async (form, reason) => {
+      await page.evaluate(() => { document.getElementById('review-msg').className = 'msg'; });
+      await page.fill(form + ' input.reason', reason);
+      await page.click(form + ' button[type=submit]');
+      await page.waitForFunction(() => {
+        const m = document.getElementById('review-msg');
+        return m && (m.classList.contains('ok') || m.classList.contains('error'));
+      }, null, { timeout: T });
+      return page.$eval('#review-msg', (m) => ({ ok: m.classList.contains('ok'), text: m.textContent }));
+    };
+    let r6 = await review('#r-not', 'e2e: checking the not-an-event path');
+    check(r6.ok && await page.$('#detail .badge.not-event') !== null, 'marking as not an event is saved and shown', r6.text);
+    check(!(await listed()), 'an event marked as not an event leaves the API list');
+    const allNow = await count({});
+    const beforeBack = (await overview(page)).loads;
+    await page.click('#back');
+    await waitLoaded(page, beforeBack);
+    o = await overview(page);
+    const rowIDs = await page.$$eval('#rows tr', (trs) => trs.map((tr) => tr.dataset.id));
+    check(!rowIDs.includes(hostileID) && o.list === allNow.total && o.timeline === allNow.total && o.markers === allNow.located,
+      'back on the overview, the event is gone from list, map and timeline', { page: o, api: allNow });
+    await page.goto(base + '/#/events/' + encodeURIComponent(hostileID), { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('#r-not', { timeout: T });
+    r6 = await review('#r-not', 'e2e: restoring it');
+    check(r6.ok && await listed(), 'restoring brings the event back', r6.text);
+    const history = await page.$eval('#audit', (ol) => ol.textContent);
+    check(history.includes('marked as not an event') && history.includes('restored as an event'), 'the history shows both', history.slice(-300));
     if (shot) {
       const p = shot.replace(/\.png$/, '') + '-event.png';
       await page.screenshot({ path: p, fullPage: true });

@@ -480,6 +480,13 @@
     return String(v);
   }
 
+  // jsonValue reads an audit value. The contract gives JSON values; a server that passes the
+  // stored JSON text through as a string ("false", "{\"name\":...}") reads the same way.
+  function jsonValue(v) {
+    if (typeof v !== 'string') return v;
+    try { return JSON.parse(v); } catch (_) { return v; }
+  }
+
   // codePointIndex converts a code point offset (how the API gives evidence spans) to a
   // UTF-16 index (how JavaScript strings are indexed), so that text outside the Basic
   // Multilingual Plane before the span does not shift the highlight.
@@ -534,7 +541,7 @@
       box.focus({ preventScroll: true });
       window.scrollTo(0, 0);
     } catch (e) {
-      clear(box).append(el('p', null, el('a', { href: location.search || '?', onclick: backToList }, '← All events')),
+      clear(box).append(el('p', null, el('a', { id: 'back', href: location.search || '?', onclick: backToList }, '← All events')),
         el('p', { class: 'msg error' }, 'Could not load event ' + id + ': ' + e.message));
       if (e.status === 404) {
         // Merged-away events name their survivor; offer it.
@@ -558,8 +565,8 @@
     const e = d.event;
     const box = clear($('detail'));
     box.dataset.eventId = e.event_id;
-    const byMention = new Map(d.mentions.map((m) => [m.id, m]));
-    box.appendChild(el('p', null, el('a', { href: overviewURL(state.filters), onclick: backToList }, '← All events')));
+    const byMention = new Map(d.mentions.map((m, i) => [m.id, Object.assign({ n: i + 1 }, m)]));
+    box.appendChild(el('p', null, el('a', { id: 'back', href: overviewURL(state.filters), onclick: backToList }, '← All events')));
     box.appendChild(el('h2', { id: 'event-title' },
       swatch(COLOR.get(e.event_type) || '#333'), ' ',
       (e.sub_event_type || e.event_type || 'Event') + (place(e) ? ' — ' + place(e) : '') + ', ' + (e.event_date || 'date unknown'),
@@ -578,7 +585,7 @@
       else if (who) {
         const m = byMention.get(who);
         by = el('span', { class: 'supplied' }, 'from ', el('a', { href: '#' + mentionAnchor(who), onclick: (ev) => { ev.preventDefault(); const t = document.getElementById(mentionAnchor(who)); if (t) t.scrollIntoView(); } },
-          m ? (m.article.outlet || m.article.id) : who));
+          m ? `report ${m.n} (${m.article.outlet || m.article.id})` : who));
       }
       rows.push(el('tr', { 'data-field': f }, el('th', { scope: 'row' }, f), el('td', { class: 'value' }, valueText(f, e[f])), el('td', null, by)));
     }
@@ -594,7 +601,7 @@
       const suppliedHere = Object.entries(d.supplied || {}).filter(([, v]) => v === m.id).map(([k]) => k);
       const [text, note] = articleText(art.text || '', m.event && m.event.evidence);
       box.appendChild(el('section', { class: 'mention', id: mentionAnchor(m.id), 'data-mention': m.id },
-        el('h4', null, art.title || art.id || m.id),
+        el('h4', null, `${byMention.get(m.id).n}. `, art.title || art.id || m.id),
         el('p', { class: 'meta' },
           art.outlet || 'unknown outlet', ' · published ', art.published || 'unknown',
           url ? [' · ', el('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, 'original')] : null,
@@ -609,11 +616,12 @@
     const audit = el('ol', { class: 'audit', id: 'audit' });
     if (!d.audit || !d.audit.length) audit.appendChild(el('li', null, 'No review yet.'));
     for (const a of d.audit || []) {
+      const was = jsonValue(a.old), now = jsonValue(a.new);
       let what;
-      if (a.field === 'not_event') what = a.new ? 'marked as not an event' : 'restored as an event';
-      else if (a.field === 'merge') what = 'merged in event ' + valueText('', a.new);
-      else if (a.field === 'split') what = 'split: ' + valueText('', a.new);
-      else what = `${a.field}: ${valueText(a.field, a.old)} → ${valueText(a.field, a.new)}`;
+      if (a.field === 'not_event') what = now === true ? 'marked as not an event' : 'restored as an event';
+      else if (a.field === 'merge') what = 'merged in event ' + valueText('', now);
+      else if (a.field === 'split') what = 'split: ' + valueText('', now);
+      else what = `${a.field}: ${valueText(a.field, was)} → ${valueText(a.field, now)}`;
       audit.appendChild(el('li', { 'data-seq': a.seq },
         el('time', { datetime: a.at }, (a.at || '').replace('T', ' ').replace(/\.\d+/, '')), ' · ',
         el('strong', null, a.who || '?'), ' · ', what, ' · “', a.why || '', '”'));
