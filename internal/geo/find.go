@@ -184,6 +184,17 @@ func (g *Gazetteer) personName(text string, toks []token, i, j int, cs []cand) b
 			return true
 		}
 	}
+	// "Ibrahim Gokcek": a given name before another capitalised word (the two together are
+	// no place we know, or the longer match would have been taken), unless the name is also
+	// a country, a province or a city.
+	if i == j && g.given[toks[i].fold] && j+1 < len(toks) && toks[j+1].upper && text[toks[j].end:toks[j+1].start] == " " {
+		for _, c := range cs {
+			if p := &g.places[c.id]; p.level <= 1 || p.pop >= 100000 {
+				return false
+			}
+		}
+		return true
+	}
 	if j+1 < len(toks) && speechVerbs[toks[j+1].fold] && text[toks[j].end:toks[j+1].start] == " " {
 		for _, c := range cs {
 			if g.places[c.id].level <= 1 {
@@ -321,8 +332,19 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				}
 			}
 			if g.personName(text, toks, i, j, cs) {
-				matched = true // consumed: its tail is not a place either
-				i = j + 1
+				// Consumed with the rest of the name ("Bashar al-Assad"): its surname is
+				// not a place either.
+				k := j + 1
+				for k < len(toks) && joinable(text, toks[k-1], toks[k]) &&
+					(toks[k].upper || names.IsArticle(toks[k].fold) && k+1 < len(toks) && toks[k+1].upper) {
+					k++
+				}
+				if i > 0 && titles[toks[i-1].fold] || g.given[toks[i].fold] {
+					i = k
+				} else {
+					i = j + 1 // "X said": only X
+				}
+				matched = true
 				break
 			}
 			ms = append(ms, m)

@@ -37,6 +37,9 @@ var contextTSV string
 //go:embed data/commonwords.txt
 var commonWordsTXT string
 
+//go:embed data/givennames.txt
+var givenNamesTXT string
+
 // Place is one gazetteer entry.
 type Place struct {
 	GeonameID  int    // 0 for supplement-only places
@@ -113,6 +116,7 @@ type Gazetteer struct {
 	caseOnly map[string]bool    // aliases such as "US" that only count when written in capitals
 	stop     map[string]bool
 	common   map[string]bool // English words that are also village names (data/commonwords.txt)
+	given    map[string]bool // given names (data/givennames.txt)
 }
 
 var (
@@ -248,12 +252,8 @@ func load(gz []byte) (*Gazetteer, error) {
 	g.keyIdx = newKeyIndex(g.keys)
 	g.loadCountries(countriesTSV)
 	g.loadContext(contextTSV)
-	g.common = map[string]bool{}
-	for _, l := range strings.Split(commonWordsTXT, "\n") {
-		if l != "" && l[0] != '#' {
-			g.common[l] = true
-		}
-	}
+	g.common = wordSet(commonWordsTXT)
+	g.given = wordSet(givenNamesTXT)
 	g.stop = map[string]bool{}
 	for _, l := range strings.Split(stopwordsTXT, "\n") {
 		if l = strings.TrimSpace(l); l != "" && l[0] != '#' {
@@ -261,6 +261,17 @@ func load(gz []byte) (*Gazetteer, error) {
 		}
 	}
 	return g, nil
+}
+
+// wordSet reads a list of one word a line (# comments) into a set of folded words.
+func wordSet(txt string) map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(txt, "\n") {
+		if l = strings.TrimSpace(l); l != "" && l[0] != '#' {
+			m[names.Fold(l)] = true
+		}
+	}
+	return m
 }
 
 func (g *Gazetteer) loadCountries(tsv string) {
