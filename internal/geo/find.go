@@ -788,7 +788,7 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 		}
 		// "X (Y)" where no X we know lies in Y: the X found is another place of that name,
 		// so the qualifier is the safer answer.
-		if i+1 < len(ms) && ms[i+1].qualifies == i+1 && ms[i+1].demonym == 0 && !g.compatible(ms[i+1], m.cands[m.best].id) {
+		if i+1 < len(ms) && ms[i+1].qualifies == i+1 && ms[i+1].demonym == 0 && !g.compat(ms[i+1], m.cands[m.best].id, true) {
 			s -= 3
 		}
 		if m.t0 > 0 {
