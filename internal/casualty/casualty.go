@@ -127,12 +127,16 @@ func (d *Doc) Find(start, end int) Count {
 	for hi < len(d.toks) && d.toks[hi].end <= end {
 		hi++
 	}
-	toks := append(d.scratch[:0], d.toks[lo:hi]...)
-	d.scratch = toks
-	// Phrases were marked over the whole text; near the end of the passage, mark again
-	// within it.
+	toks := d.toks[lo:hi]
+	// Phrases were marked over the whole text; one that runs past the end of the passage is
+	// marked again within it, on a copy (the parser only reads toks).
+	copied := false
 	for i := max(0, len(toks)-maxWords); i < len(toks); i++ {
 		if toks[i].span > 0 && i+toks[i].span > len(toks) {
+			if !copied {
+				d.scratch = append(d.scratch[:0], toks...)
+				toks, copied = d.scratch, true
+			}
 			toks[i].kind, toks[i].span = kNone, 0
 			mark(toks, i)
 		}

@@ -160,7 +160,8 @@ func TestPassages(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	texts := []string{"Two soldiers were\nkilled.", "Over 3 died.\nA man was shot dead. 2 killed"}
+	// The first two cut a phrase ("shot dead", "shot and killed") at a passage edge.
+	texts := []string{"Gunmen shot\ndead 3 men", "Police shot and\nkilled a man. 4 more died", "Two soldiers were\nkilled.", "Over 3 died.\nA man was shot dead. 2 killed"}
 	for _, row := range rows[1:] {
 		texts = append(texts, row[col["notes"]])
 	}
