@@ -370,23 +370,35 @@ func (a Area) String() string {
 	return s
 }
 
-func reason(a *Alert) string {
-	where := a.Rule.Area.String()
-	if where != "everywhere" {
-		where = "in " + where
+// phrase is the area as it reads after a count: "in Homs, Syria", "within 50 km of ...".
+func (a Area) phrase() string {
+	s := a.String()
+	if s == "everywhere" || strings.HasPrefix(s, "within") {
+		return s
 	}
-	what := fmt.Sprintf("%d events, %d fatalities %s from %s to %s", a.Counts.Events, a.Counts.Fatalities,
-		where, a.Period.From, a.Period.To)
+	return "in " + s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func reason(a *Alert) string {
+	what := fmt.Sprintf("%s, %s %s from %s to %s", plural(a.Counts.Events, "event", "events"), plural(a.Counts.Fatalities, "fatality", "fatalities"),
+		a.Rule.Area.phrase(), a.Period.From, a.Period.To)
 	if a.Partial {
 		what += " (so far)"
 	}
 	if t := a.Rule.Threshold; t != nil {
 		var lim []string
 		if t.Events > 0 {
-			lim = append(lim, fmt.Sprintf("%d events", t.Events))
+			lim = append(lim, plural(t.Events, "event", "events"))
 		}
 		if t.Fatalities > 0 {
-			lim = append(lim, fmt.Sprintf("%d fatalities", t.Fatalities))
+			lim = append(lim, plural(t.Fatalities, "fatality", "fatalities"))
 		}
 		return what + "; threshold " + strings.Join(lim, " or ")
 	}
