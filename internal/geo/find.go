@@ -487,7 +487,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			for ci := range m.cands {
 				c := &m.cands[ci]
 				p := &g.places[c.id]
-				s := g.prior(c.id, c.primary) + 3*ctxCountry(p.cc)
+				s := g.prior(c.id, c.primary) + 2*ctxCountry(p.cc)
 				if m.hint > 0 && int(p.level) == m.hint {
 					s += 3
 				}
