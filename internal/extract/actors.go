@@ -138,7 +138,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 func isViolentAct(q cue) bool {
 	switch q {
 	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueIntervene, cueForce,
-		cueTakeover, cueCapture, cueRegain, cuePositions:
+		cueTakeover, cueCapture, cueRegain, cuePositions, cueRaid:
 		return true
 	}
 	return false

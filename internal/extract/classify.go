@@ -9,6 +9,11 @@ type cueSet struct {
 }
 
 func (s *cueSet) add(q cue) {
+	if q == cueRaid {
+		// A raid is an attack; its own count tells a round of arrests from a beating.
+		s.n[cueRaid]++
+		q = cueAttack
+	}
 	if s.first == cueNone && q.trigger() {
 		s.first = q
 	}
@@ -84,8 +89,8 @@ func classify(c *cueSet, a *interSet) string {
 	// Disasters and accidents are not conflict events, even when people die in them. An
 	// explosion or an aircraft in a report about an accident is part of the accident.
 	// Measures taken against a disaster (a curfew, closed roads) are a change of activity.
-	if c.has(cueDisaster) && (c.lead != cueChange || c.has(cueKill, cueInjure)) && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot, cueSuicide, cueChem) &&
-		c.n[cueDisaster] >= c.n[cueAir]+c.n[cueShell]+c.n[cueIED]+c.n[cueGrenade]+c.n[cueExplosion] {
+	if c.has(cueDisaster) && (c.lead != cueChange || c.has(cueKill, cueInjure)) && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot, cueSuicide) &&
+		c.n[cueDisaster] >= c.n[cueAir]+c.n[cueShell]+c.n[cueIED]+c.n[cueGrenade]+c.n[cueExplosion]+c.n[cueChem] {
 		return ""
 	}
 	// A report led by diplomacy (sanctions, talks, a summit) that tells of no one killed or
@@ -125,8 +130,8 @@ func classify(c *cueSet, a *interSet) string {
 		(c.has(cueProtest) && !heavy && !c.has(cueClash))
 	if (c.has(cueProtest) || a.present[6] || c.first == cueIntervene || c.first == cueForce) && dissent && !heavy {
 		switch {
-		case c.has(cueForce) || (c.has(cueKill) && c.has(cueShoot)) || c.has(cueKill) && a.victim[6] ||
-			a.victim[6] && (a.agent[1] || a.agent[8]) && c.has(cueAttack) && !c.has(cueIntervene, cueArrest, cueRiot, cueVDemo, cueClash):
+		case c.has(cueForce) || !c.has(cueRiot, cueVDemo, cueClash) && (c.has(cueKill) && (c.has(cueShoot) || a.victim[6]) ||
+			a.victim[6] && (a.agent[1] || a.agent[8]) && c.has(cueAttack) && !c.has(cueIntervene, cueArrest)):
 			// Lethal force, or a beating that was no part of dispersing a crowd, against
 			// protesters who were not themselves violent.
 			return "Excessive force against protesters"
@@ -138,6 +143,11 @@ func classify(c *cueSet, a *interSet) string {
 		return "Peaceful protest"
 	}
 
+	// A report led by a grenade is about the grenade, even one thrown amid clashes, unless
+	// the targets shot back.
+	if c.first == cueGrenade && !c.has(cueAir, cueSuicide, cueWeapon, cueShoot) {
+		return "Grenade"
+	}
 	// Fire at an enemy's positions is a battle unless the means were only heavy weapons.
 	// Small-arms fire with no civilian named is an exchange between armed sides, even
 	// when the report names neither ("shots and explosions were heard near the line").
@@ -199,6 +209,12 @@ func classify(c *cueSet, a *interSet) string {
 	// A crowd, or people with no arms named, who beat, burn or lynch someone.
 	if !heavy && !a.armed() && (a.agent[5] || a.agent[7] && c.has(cueMob)) && c.has(cueKill, cueAttack, cueLoot) && !c.has(cueShoot, cueSexViol, cueAbduct) {
 		return "Mob violence"
+	}
+	// Arrests, in raids or not, with no one killed, shot, beaten or hurt, are arrests.
+	if c.has(cueArrest) && (c.first == cueArrest || c.first == cueAttack) && c.n[cueAttack] == c.n[cueRaid] &&
+		!c.has(cueKill, cueShoot, cueInjure, cueSexViol, cueAbduct, cueLoot) &&
+		(a.agent[1] || a.agent[8] || a.present[1] && !a.present[2] && !a.present[3] && !a.present[4]) {
+		return "Arrests"
 	}
 	switch {
 	case c.has(cueSexViol):

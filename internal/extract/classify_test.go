@@ -166,3 +166,16 @@ func TestChangeOfActivity(t *testing.T) {
 		{"On 6 May, the ministry released a statement on the talks.", ""},
 	})
 }
+
+// TestGrenadesArrestsGas: a grenade leads its report unless the targets shot back; raids
+// that end in arrests are arrests, a beating is not; gas used as a weapon, not leaked.
+func TestGrenadesArrestsGas(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 2 May, a grenade was thrown into a crowd during clashes between police and rebels in the city.", "Grenade"},
+		{"On 2 May, militants threw a hand grenade at a police post and the police responded with gunfire.", "Armed clash"},
+		{"On 2 May, soldiers arrested 12 men in overnight raids across the district.", "Arrests"},
+		{"On 2 May, soldiers detained and tortured a villager to death in the district.", "Attack"},
+		{"On 2 May, dozens of people were treated after a poisonous gas attack on the town.", "Chemical weapon"},
+		{"On 2 May, poisonous gas leaked from a chemical factory in the port, killing two workers.", ""},
+	})
+}

@@ -58,6 +58,7 @@ const (
 	cueArms  // weapons and ammunition named as things, not as the means of an attack
 	cueSetUp // established, set up: with cueBase, a base or post set up
 	cueBase  // a base, post or checkpoint named as a thing
+	cueRaid  // a raid: counted as an attack too (cueSet.add), told apart for arrests
 	cueTrend
 	cueHypo
 	cueDeny
@@ -73,7 +74,7 @@ var cueNames = map[string]cue{
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
 	"disrupt": cueDisrupt, "agree": cueAgree, "hq": cueHQ, "takeover": cueTakeover,
 	"capture": cueCapture, "regain": cueRegain, "withdraw": cueWithdraw, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
-	"crime": cueCrime, "diplo": cueDiplo, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
+	"crime": cueCrime, "diplo": cueDiplo, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
 
 // trigger reports whether a cue on its own makes a sentence a candidate event.
