@@ -148,6 +148,7 @@ type Poller struct {
 
 // entry is one feed. busy is set while a poll owns it, so a feed is never polled twice at
 // once; save serialises a poll's final save with Remove, so a removed feed is not re-saved.
+// state, busy and removed are guarded by Poller.mu.
 type entry struct {
 	state   State
 	busy    bool
@@ -213,17 +214,23 @@ func (p *Poller) Add(ctx context.Context, rawURL string, interval time.Duration)
 		return s, fmt.Errorf("%s: %w", u, ErrExists)
 	}
 	p.lastID++
-	e := &entry{state: State{ID: p.lastID, URL: u, Interval: interval, Added: p.opts.Now().UTC()}}
+	st := State{ID: p.lastID, URL: u, Interval: interval, Added: p.opts.Now().UTC()}
+	e := &entry{state: st}
+	// Holding e.save until the first save is done keeps a poll that starts at once (Run is
+	// woken by nothing yet, but PollOnce may run) from having its newer state overwritten.
+	e.save.Lock()
+	defer e.save.Unlock()
 	p.feeds[u] = e
 	p.mu.Unlock()
-	if err := p.opts.Store.SaveFeed(ctx, e.state); err != nil {
+	if err := p.opts.Store.SaveFeed(ctx, st); err != nil {
 		p.mu.Lock()
 		delete(p.feeds, u)
+		e.removed = true
 		p.mu.Unlock()
 		return State{}, fmt.Errorf("save feed: %w", err)
 	}
 	p.poke()
-	return e.state, nil
+	return st, nil
 }
 
 // Remove forgets a feed and the items seen from it. A poll of it in progress finishes, but
@@ -237,15 +244,17 @@ func (p *Poller) Remove(ctx context.Context, rawURL string) error {
 	e, ok := p.feeds[u]
 	if ok {
 		delete(p.feeds, u)
+		e.removed = true
 	}
 	p.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("%s: %w", u, ErrNotFound)
 	}
 	p.forgetFeedTries(u)
+	// A poll's save of this feed is either done before this delete or skipped (it sees
+	// removed after taking e.save).
 	e.save.Lock()
 	defer e.save.Unlock()
-	e.removed = true
 	return p.opts.Store.DeleteFeed(ctx, u)
 }
 
@@ -433,13 +442,14 @@ func (p *Poller) pollEntry(ctx context.Context, e *entry) error {
 
 	changed, err := p.poll(ctx, &st, interval)
 	if changed {
+		e.save.Lock()
 		p.mu.Lock()
-		if !e.removed {
+		removed := e.removed
+		if !removed {
 			e.state = st
 		}
 		p.mu.Unlock()
-		e.save.Lock()
-		if !e.removed {
+		if !removed {
 			// Saved even when ctx is done: the items just delivered are marked seen, and the
 			// counts and validators must agree with that.
 			if serr := p.opts.Store.SaveFeed(context.WithoutCancel(ctx), st); serr != nil {

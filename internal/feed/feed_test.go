@@ -647,12 +647,17 @@ func TestRun(t *testing.T) {
 	s.file(t, "/rss.xml", "rss.xml", "application/rss+xml")
 	delivered := make(chan doc.Document, 16)
 	var inSink atomic.Bool
+	editEntered := make(chan struct{}) // the edited item has reached the sink
+	var enterOnce sync.Once
 	p, _, _ := newPoller(t, func(o *Options) {
 		o.Now = time.Now
 		o.SkipPages = true
 		o.Sink = func(ctx context.Context, d doc.Document, raw []byte) error {
 			inSink.Store(true)
 			defer inSink.Store(false)
+			if strings.Contains(d.Text, "a guard was hurt") {
+				enterOnce.Do(func() { close(editEntered) })
+			}
 			// A slow ingest that must not be cut short by shutdown.
 			select {
 			case <-time.After(50 * time.Millisecond):
@@ -695,8 +700,10 @@ func TestRun(t *testing.T) {
 	s.route("/rss.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(strings.Replace(string(s.testdata(t, "rss-updated.xml")), "nobody was killed", "a guard was hurt", 1)))
 	})
-	for !inSink.Load() {
-		time.Sleep(5 * time.Millisecond)
+	select {
+	case <-editEntered:
+	case <-time.After(5 * time.Second):
+		t.Fatal("edited item not polled")
 	}
 	cancel()
 	select {
