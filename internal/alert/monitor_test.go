@@ -1,7 +1,9 @@
 package alert
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -26,6 +28,7 @@ type receiver struct {
 
 type received struct {
 	header http.Header
+	body   []byte
 	alert  Alert
 }
 
@@ -40,7 +43,7 @@ func newReceiver(t *testing.T, statuses ...int) *receiver {
 		}
 		rc.mu.Lock()
 		n := len(rc.got)
-		rc.got = append(rc.got, received{r.Header.Clone(), a})
+		rc.got = append(rc.got, received{r.Header.Clone(), body, a})
 		status := rc.statuses[min(n, len(rc.statuses)-1)]
 		rc.mu.Unlock()
 		if status == http.StatusTooManyRequests {
@@ -106,7 +109,7 @@ func TestSpikeFiresOnceAndIsDeliveredWithRetry(t *testing.T) {
 	ctx := context.Background()
 	for _, admin1 := range []string{"Homs", "Aleppo", "Hama"} {
 		r := Rule{ID: strings.ToLower(admin1) + "-spike", Area: Area{Country: "Syria", Admin1: admin1},
-			WindowDays: 7, Spike: &Spike{}, Webhook: rc.srv.URL + "/hook"}
+			WindowDays: 7, Spike: &Spike{}, Webhook: rc.srv.URL + "/hook", Secret: "s3cret-" + admin1}
 		if err := r.Normalize(); err != nil {
 			t.Fatal(err)
 		}
@@ -181,6 +184,12 @@ func TestSpikeFiresOnceAndIsDeliveredWithRetry(t *testing.T) {
 		if r.alert.Rule.Webhook != rc.srv.URL+"/…" {
 			t.Errorf("request %d: webhook in the body %q, want it redacted", i, r.alert.Rule.Webhook)
 		}
+		if sig := r.header.Get("X-Sitrep-Signature"); !hmac.Equal([]byte(sig), []byte(Sign("s3cret-Homs", r.body))) {
+			t.Errorf("request %d: signature %q does not match the body", i, sig)
+		}
+		if bytes.Contains(r.body, []byte("s3cret")) {
+			t.Errorf("request %d: the secret is in the body", i)
+		}
 	}
 
 	// Later in the same week, more events and more checks: still the one alert.
@@ -247,8 +256,12 @@ func TestDeliveryOutcomes(t *testing.T) {
 			if tc.state == Pending && d.NextAttempt.Sub(d.LastAttempt) != tc.next {
 				t.Errorf("next attempt %v after the last, want %v", d.NextAttempt.Sub(d.LastAttempt), tc.next)
 			}
-			if n := len(rc.requests()); n != tc.attempts {
-				t.Errorf("receiver saw %d requests, want %d", n, tc.attempts)
+			reqs := rc.requests()
+			if len(reqs) != tc.attempts {
+				t.Errorf("receiver saw %d requests, want %d", len(reqs), tc.attempts)
+			}
+			if len(reqs) > 0 && reqs[0].header.Get("X-Sitrep-Signature") != "" {
+				t.Errorf("a rule without a secret signed its request")
 			}
 		})
 	}

@@ -66,7 +66,11 @@ type Rule struct {
 	Threshold  *Threshold `json:"threshold,omitempty"`
 	Spike      *Spike     `json:"spike,omitempty"`
 	// Webhook is where alerts are POSTed; empty records alerts without sending them.
-	Webhook  string `json:"webhook,omitempty"`
+	Webhook string `json:"webhook,omitempty"`
+	// Secret, when set, signs each webhook body: X-Sitrep-Signature is "sha256=" and the hex
+	// HMAC-SHA256 of the body under this key (the scheme GitHub's webhooks use), so that a
+	// receiver can refuse alerts that did not come from this server. Redacted clears it.
+	Secret   string `json:"secret,omitempty"`
 	Disabled bool   `json:"disabled,omitempty"`
 }
 
@@ -271,6 +275,9 @@ func (r *Rule) check() error {
 			return bad("actors: empty name")
 		}
 	}
+	if r.Secret != "" && r.Webhook == "" {
+		return bad("a secret signs webhook requests: give a webhook too")
+	}
 	if r.Webhook != "" {
 		u, err := url.Parse(r.Webhook)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -280,11 +287,13 @@ func (r *Rule) check() error {
 	return nil
 }
 
-// Redacted returns the rule with its webhook cut to scheme and host. Webhook URLs often carry
-// their credential in the path or query (chat services work that way), so anything shown to
-// readers without the write token, or sent to the receiver itself, uses this copy.
+// Redacted returns the rule with its webhook cut to scheme and host and without its secret.
+// Webhook URLs often carry their credential in the path or query (chat services work that
+// way), so anything shown to readers without the write token, or sent to the receiver
+// itself, uses this copy.
 func (r Rule) Redacted() Rule {
 	r.Webhook = redactURL(r.Webhook)
+	r.Secret = ""
 	return r
 }
 

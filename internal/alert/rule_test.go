@@ -91,6 +91,7 @@ func TestParseErrors(t *testing.T) {
 		{"sub outside types", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1},"event_types":["Protests"],"sub_event_types":["Armed clash"]}`, "never match"},
 		{"empty actor", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1},"actors":[" "]}`, "empty name"},
 		{"bad id", `{"id":"Has Space","area":{"country":"A"},"window_days":7,"threshold":{"events":1}}`, "id must"},
+		{"secret without webhook", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1},"secret":"x"}`, "give a webhook"},
 		{"webhook scheme", `{"area":{"country":"A"},"window_days":7,"threshold":{"events":1},"webhook":"file:///etc/passwd"}`, "webhook"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -135,8 +136,8 @@ func TestRedacted(t *testing.T) {
 			t.Errorf("Redacted changed the rule itself")
 		}
 	}
-	a := Alert{Rule: Rule{Webhook: "https://h/secret"}}
-	if a.Redacted().Rule.Webhook != "https://h/…" || a.Rule.Webhook != "https://h/secret" {
+	a := Alert{Rule: Rule{Webhook: "https://h/secret", Secret: "key"}}
+	if r := a.Redacted().Rule; r.Webhook != "https://h/…" || r.Secret != "" || a.Rule.Webhook != "https://h/secret" || a.Rule.Secret != "key" {
 		t.Errorf("Alert.Redacted")
 	}
 }

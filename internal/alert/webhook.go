@@ -3,6 +3,9 @@ package alert
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,8 +79,8 @@ func (e *SendError) Error() string { return e.Err }
 const maxErrorBody = 512
 
 // Send makes one attempt to deliver a, the attempt-th (from 1). The body is the alert's JSON,
-// with the rule's webhook redacted (the receiver knows its own URL; its logs need not); the
-// headers carry the alert key twice — X-Sitrep-Alert-Key and Idempotency-Key — so that a
+// redacted (the receiver knows its own URL, and the secret only signs); the body is signed
+// when the rule has a secret; the headers carry the alert key twice — X-Sitrep-Alert-Key and Idempotency-Key — so that a
 // receiver can drop a repeat when an answer was lost and the alert is sent again.
 func (w *Webhook) Send(ctx context.Context, url string, a Alert, attempt int) error {
 	body, err := json.Marshal(a.Redacted())
@@ -99,6 +102,9 @@ func (w *Webhook) Send(ctx context.Context, url string, a Alert, attempt int) er
 	req.Header.Set("X-Sitrep-Alert-Key", a.Key)
 	req.Header.Set("Idempotency-Key", a.Key)
 	req.Header.Set("X-Sitrep-Attempt", strconv.Itoa(attempt))
+	if a.Rule.Secret != "" {
+		req.Header.Set("X-Sitrep-Signature", Sign(a.Rule.Secret, body))
+	}
 	client := w.Client
 	if client == nil {
 		client = noRedirectClient
@@ -129,6 +135,14 @@ func (w *Webhook) Send(ctx context.Context, url string, a Alert, attempt int) er
 		e.Err += ": " + s
 	}
 	return e
+}
+
+// Sign returns the X-Sitrep-Signature value for a body: "sha256=" and the hex HMAC-SHA256 of
+// body under secret. A receiver recomputes it and compares with hmac.Equal.
+func Sign(secret string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
 var noRedirectClient = &http.Client{

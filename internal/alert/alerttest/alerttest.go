@@ -37,7 +37,7 @@ func Store(t *testing.T, s alert.Store) {
 	full, err := alert.Parse([]byte(`{"id":"b-full","name":"Everything set","area":{"country":"Syria","admin1":"Homs","lat":34.5,"lon":36.75,"radius_km":12.5},
 		"event_types":["Battles","Explosions/Remote violence"],"sub_event_types":["Armed clash"],"actors":["Islamic State","Ünïcode actor"],
 		"window_days":7,"spike":{"metric":"fatalities","baseline_periods":12,"z":2.5,"min_count":3,"min_ratio":2},
-		"webhook":"https://hooks.example.org/x?y=1","disabled":true}`))
+		"webhook":"https://hooks.example.org/x?y=1","secret":"k3y","disabled":true}`))
 	if err != nil {
 		t.Fatal(err)
 	}
