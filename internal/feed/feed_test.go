@@ -804,3 +804,42 @@ func TestMaxPages(t *testing.T) {
 		}
 	}
 }
+
+// Stopping Run cancels a fetch in flight at once; the interrupted poll is not counted as
+// the feed's error.
+func TestRunCancelsFetch(t *testing.T) {
+	s := newServer(t)
+	entered := make(chan struct{})
+	var once sync.Once
+	s.route("/hang.xml", func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(entered) })
+		<-r.Context().Done()
+	})
+	p, c, _ := newPoller(t, func(o *Options) { o.Now = time.Now; o.RequestTimeout = time.Minute })
+	u := s.URL + "/hang.xml"
+	add(t, p, u)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx, time.Minute) }()
+	<-entered
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not stop with a fetch in flight")
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("stopping took %v", el)
+	}
+	st := state(t, p, u)
+	if st.ConsecutiveErrors != 0 || st.LastError != "" || !st.LastPolled.IsZero() || st.Status() != "new" {
+		t.Errorf("interrupted poll left state %+v", st)
+	}
+	if len(c.take()) != 0 {
+		t.Error("delivered something")
+	}
+}
