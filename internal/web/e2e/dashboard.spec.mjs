@@ -210,6 +210,27 @@ async function main() {
     check(formKept.country === pick && formKept.type === type, 'the filter form shows the shared filters', formKept);
     const rowTypes = await page.$$eval('#rows tr', (trs) => trs.map((tr) => tr.dataset.type));
     check(rowTypes.length === Math.min(byType.total, 200) && rowTypes.every((t) => t === type), 'every listed row has that event type', rowTypes.slice(0, 5));
+    // Dragging across the timeline sets a date range; the three views follow it.
+    await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await waitLoaded(page, 0);
+    const over = await page.$('#timeline .u-over');
+    const box = over && await over.boundingBox();
+    if (check(!!box, 'the timeline is drawn')) {
+      before = (await overview(page)).loads;
+      await page.mouse.move(box.x + box.width * 0.35, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 6 });
+      await page.mouse.up();
+      await waitLoaded(page, before);
+      o = await overview(page);
+      const sp = new URLSearchParams(o.search);
+      const range = { event_date_from: sp.get('event_date_from') || '', event_date_to: sp.get('event_date_to') || '' };
+      const byDate = await count(range);
+      check(range.event_date_from && range.event_date_to && range.event_date_from <= range.event_date_to,
+        'dragging across the timeline sets a date range in the URL', o.search);
+      check(o.list === byDate.total && o.timeline === byDate.total && o.markers === byDate.located && byDate.total <= all.total,
+        'with that range, list, timeline and map agree with the API', { page: o, api: byDate });
+    }
     if (shot) {
       fs.mkdirSync(path.dirname(shot), { recursive: true });
       await page.goto(base + '/', { waitUntil: 'domcontentloaded' });

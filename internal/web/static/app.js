@@ -386,9 +386,22 @@
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
       axes: [{ size: 30 }, { size: 40, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }],
       legend: { show: true, live: true },
-      cursor: { points: { show: false } },
+      cursor: { points: { show: false }, drag: { x: true, y: false, setScale: false } },
+      // Dragging across the timeline sets the date filter to the weeks selected.
+      hooks: { setSelect: [(u) => {
+        if (u.select.width < 3) return;
+        const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
+        const from = u.posToVal(u.select.left, 'x'), to = u.posToVal(u.select.left + u.select.width, 'x');
+        u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+        // Whole weeks: from the Monday of the first week touched to the Sunday of the last.
+        const week = (t) => xs.reduce((w, x) => (x <= t ? x : w), xs[0]);
+        $('f-from').value = day(week(from));
+        $('f-to').value = day(week(to) + 6 * 86400);
+        applyForm(true);
+      }] },
       series,
     }, data, box);
+    box.title = 'Drag across the timeline to filter by those dates';
   }
 
   function renderList(reset) {
@@ -712,14 +725,7 @@
     };
 
     // Token and name, kept for this browser tab only.
-    const token = el('input', { type: 'password', id: 'r-token', autocomplete: 'off', value: sessionStorage.getItem('sitrep.token') || '' });
-    const name = el('input', { type: 'text', id: 'r-who', autocomplete: 'name', value: sessionStorage.getItem('sitrep.who') || '' });
-    const saveToken = () => {
-      sessionStorage.setItem('sitrep.token', token.value.trim());
-      sessionStorage.setItem('sitrep.who', name.value.trim());
-    };
-    token.addEventListener('change', saveToken);
-    name.addEventListener('change', saveToken);
+    const { token, name, save: saveToken } = authFields('r');
 
     // Edit a field.
     const sel = el('select', { id: 'r-field' }, EDITABLE.map(([n]) => el('option', { value: n }, n)));
@@ -775,12 +781,132 @@
       msg, edit, merge, notEv);
   }
 
+  // ---------- feeds and alerts ----------
+
+  function when(t) {
+    return t ? String(t).replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC') : '—';
+  }
+
+  // authFields returns the reviewer token and name inputs, kept in sessionStorage (this tab only).
+  function authFields(prefix) {
+    const token = el('input', { type: 'password', id: prefix + '-token', autocomplete: 'off', value: sessionStorage.getItem('sitrep.token') || '' });
+    const name = el('input', { type: 'text', id: prefix + '-who', autocomplete: 'name', value: sessionStorage.getItem('sitrep.who') || '' });
+    const save = () => {
+      sessionStorage.setItem('sitrep.token', token.value.trim());
+      sessionStorage.setItem('sitrep.who', name.value.trim());
+    };
+    token.addEventListener('change', save);
+    name.addEventListener('change', save);
+    return { token, name, save };
+  }
+
+  // section loads one list for the monitor view; a server without that endpoint yet gets a
+  // note instead of an error.
+  async function section(title, path, render) {
+    const box = el('section', { 'aria-label': title }, el('h3', null, title));
+    try {
+      box.appendChild(render(await api(path)));
+    } catch (e) {
+      box.appendChild(el('p', { class: e.status === 404 ? 'supplied' : 'msg error' },
+        e.status === 404 ? 'This server does not offer ' + path + ' yet.' : 'Could not load ' + path + ': ' + e.message));
+    }
+    return box;
+  }
+
+  function table(head, rows) {
+    return el('table', { class: 'table' },
+      el('thead', null, el('tr', null, head.map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', null, rows));
+  }
+
+  async function showMonitor() {
+    const box = $('monitor');
+    $('overview').hidden = true;
+    $('detail').hidden = true;
+    box.hidden = false;
+    document.body.dataset.state = 'loading';
+    clear(box).append(
+      el('p', null, el('a', { id: 'back-monitor', href: overviewURL(state.filters), onclick: backToList }, '← All events')),
+      el('h2', { id: 'monitor-h' }, 'Feeds and alerts'));
+    const msg = el('p', { class: 'msg', role: 'status', 'aria-live': 'polite', id: 'monitor-msg' });
+    const say = (text, ok) => { msg.textContent = text; msg.className = 'msg ' + (ok ? 'ok' : 'error'); };
+    const auth = authFields('m');
+    const write = async (path, method, body) => {
+      auth.save();
+      if (!sessionStorage.getItem('sitrep.token')) { say('Enter the token first.', false); return false; }
+      try {
+        await api(path, { method, headers: authHeaders(), body: body ? JSON.stringify(body) : undefined });
+        return true;
+      } catch (e) {
+        say((e.status === 401 ? 'Token refused: ' : 'Not done: ') + e.message, false);
+        return false;
+      }
+    };
+
+    const feeds = await section('Feeds', '/api/feeds', (d) => table(
+      ['Feed', 'State', 'Last polled', 'Last error', 'Articles', ''],
+      d.feeds.map((f) => el('tr', { 'data-feed': f.id },
+        el('td', null, f.title ? [f.title, el('br'), el('span', { class: 'supplied' }, f.url)] : f.url),
+        el('td', { class: 'state-' + f.state }, f.state + (f.consecutive_errors ? ` (${f.consecutive_errors} errors)` : '')),
+        el('td', null, when(f.last_polled)),
+        el('td', null, f.last_error || ''),
+        el('td', { class: 'num' }, String(f.articles ?? '')),
+        el('td', null, el('button', { type: 'button', onclick: async () => {
+          if (await write('/api/feeds/' + encodeURIComponent(f.id), 'DELETE')) showMonitor();
+        } }, 'Remove'))))));
+    const url = el('input', { type: 'url', id: 'm-feed-url', placeholder: 'https://…/feed.xml', required: true });
+    const every = el('input', { type: 'number', id: 'm-feed-interval', min: '60', step: '60', value: '300' });
+    const add = el('form', { id: 'm-add-feed', 'aria-label': 'Add a feed' },
+      field('Feed URL', url), field('Every (seconds)', every), el('button', { type: 'submit', class: 'primary' }, 'Add feed'));
+    add.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (await write('/api/feeds', 'POST', { url: url.value.trim(), interval_seconds: Number(every.value) || 300 })) showMonitor();
+    });
+
+    const rules = await section('Alert rules', '/api/alerts/rules', (d) => table(
+      ['Rule', 'Area', 'Watches', 'Fires when', 'Webhook'],
+      d.rules.map((r) => el('tr', null,
+        el('td', null, r.name),
+        el('td', null, r.radius_km ? `${r.radius_km} km around ${r.lat}, ${r.lon}` : [r.admin1, r.country].filter(Boolean).join(', ') || 'everywhere'),
+        el('td', null, [(r.event_types || []).join(', ') || 'all types', (r.actors || []).join(', ')].filter(Boolean).join(' · ')),
+        el('td', null, r.kind === 'spike'
+          ? `${r.spike_factor || 3}× the mean of the previous ${r.baseline_windows || 8} windows of ${r.window_days || 7} days`
+          : [r.min_events ? `${r.min_events}+ events` : '', r.min_fatalities ? `${r.min_fatalities}+ deaths` : ''].filter(Boolean).join(' or ') + ` in ${r.window_days || 7} days`),
+        el('td', null, r.webhook || '—')))));
+
+    const alerts = await section('Alerts', '/api/alerts?limit=100', (d) => d.alerts.length ? table(
+      ['Fired', 'Rule', 'Window', 'Events', 'Deaths', 'Delivery'],
+      d.alerts.map((a) => el('tr', null,
+        el('td', null, when(a.fired_at)),
+        el('td', null, a.rule_name + (a.kind === 'spike' ? ` (baseline ${Number(a.baseline).toFixed(1)})` : '')),
+        el('td', null, `${a.window_from} – ${a.window_to}`),
+        el('td', null, String(a.events), ' ', (a.event_ids || []).slice(0, 5).map((id, i) => [i ? ' ' : '', el('a', { href: eventHref(id) }, '#' + (i + 1))])),
+        el('td', { class: 'num' }, String(a.fatalities)),
+        el('td', { class: 'state-' + (a.delivery ? a.delivery.state : '') }, a.delivery
+          ? a.delivery.state + (a.delivery.attempts ? ` after ${a.delivery.attempts} attempt(s)` : '') + (a.delivery.last_error ? ': ' + a.delivery.last_error : '')
+          : '')))) : el('p', { class: 'supplied' }, 'No alert has fired.'));
+
+    box.append(
+      el('section', { class: 'review', 'aria-label': 'Token' },
+        el('form', { onsubmit: (ev) => { ev.preventDefault(); auth.save(); say('Token kept for this tab.', true); } },
+          field('Token', auth.token), field('Your name', auth.name), el('button', { type: 'submit' }, 'Keep')),
+        msg, add),
+      feeds, rules, alerts);
+    document.body.dataset.state = 'ready';
+    box.focus({ preventScroll: true });
+  }
+
   // ---------- routing ----------
 
   function route() {
     const m = location.hash.match(/^#\/events\/(.+)$/);
+    $('monitor').hidden = true;
     if (m) {
       showEvent(decodeURIComponent(m[1]));
+      return;
+    }
+    if (location.hash === '#/monitor') {
+      showMonitor();
       return;
     }
     $('detail').hidden = true;
