@@ -103,15 +103,19 @@ func Cluster(ms []*Mention) []*Event {
 			}
 		}
 		slices.Sort(cands)
-		bestG, bestS := -1, 0.0
+		var c chooser
 		for _, gi := range cands {
 			g := groups[gi]
-			s, ok := best(g.event(), g.ms, m)
-			if !ok {
-				continue
+			if s, ok := best(g.event(), g.ms, m); ok {
+				c.offer(g.ev.ID, s)
 			}
-			if bestG < 0 || s > bestS || (s == bestS && strings.Compare(g.ev.ID, groups[bestG].ev.ID) < 0) {
-				bestG, bestS = gi, s
+		}
+		bestG := -1
+		if id := c.pick(); id != "" {
+			for _, gi := range cands {
+				if groups[gi].ev.ID == id {
+					bestG = gi
+				}
 			}
 		}
 		if bestG < 0 {

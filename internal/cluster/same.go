@@ -23,6 +23,10 @@ const (
 	// threshold is the score (see score) a mention needs with some mention of an event to
 	// join it.
 	threshold = 4.5
+	// dupBonus is the evidence a near-duplicate text adds. Kept small: the coder codes wire
+	// copies alike anyway, and templated texts (ACLED's notes, daily official statements)
+	// are near-duplicates of each other across different events.
+	dupBonus = 1.5
 	// undatedSpan is how far before publication an undated mention may lie.
 	undatedSpan = 7
 )
@@ -171,13 +175,13 @@ func family(e *event.Event) string {
 	return ""
 }
 
-// placeScore says how compatible two coded places are, or negative if they cannot be one
-// place. Precise places compare by distance; a coarse place (a region, a province) is
+// placeScore says how compatible two coded places are: below -1 if they cannot be one place,
+// negative down to -1 for evidence against. Precise places compare by distance; a coarse place (a region, a province) is
 // compatible with anything inside it, a country-level one with anything in that country,
 // each giving less evidence.
 func placeScore(a, b *event.Event) float64 {
 	if a.ISO3 != "" && b.ISO3 != "" && a.ISO3 != b.ISO3 {
-		return -1
+		return -9
 	}
 	if a.ISO3 == "" || b.ISO3 == "" {
 		return 0
@@ -191,21 +195,27 @@ func placeScore(a, b *event.Event) float64 {
 		switch {
 		case km <= nearKm:
 			return 2
-		case km <= farKm && sameUnit(a.Admin1, b.Admin1):
-			// Neighbouring places: one report names the village, another the town nearby.
-			return 1
+		case km <= farKm && (pa == 2 || pb == 2):
+			// "Near X" or a part of a region: a neighbouring place is what was meant.
+			if sameUnit(a.Admin1, b.Admin1) {
+				return 0.5
+			}
+			return 0
 		case km <= farKm:
-			// Neighbours across a provincial border: possible, but more often two events.
-			return 0.5
+			// Two named places a few villages apart: reports of one event differ in how
+			// precisely they place it, rarely in naming another village; front lines see
+			// fighting in neighbouring villages every day. Evidence against, not a veto (the
+			// coder may have picked a neighbour).
+			return -0.75
 		}
-		return -1
+		return -9
 	}
 	// At least one side is coarse (admin1 or country).
 	if a.Admin1 != "" && b.Admin1 != "" {
 		if !sameUnit(a.Admin1, b.Admin1) {
 			// Precise places just across a provincial border are handled above by
 			// distance; here one side is a whole province and the other is outside it.
-			return -1
+			return -9
 		}
 		if a.Admin2 != "" && b.Admin2 != "" && sameUnit(a.Admin2, b.Admin2) {
 			return 1.5
@@ -365,21 +375,65 @@ func actorScore(a, b *event.Event) float64 {
 	return -1
 }
 
+// nightCues in an evidence sentence mark an event that straddles midnight, which reports date
+// to either day.
+var nightCues = []string{"overnight", "night", "midnight", "late on", "early hours", "dawn", "before dawn"}
+
+func nightCue(e *event.Event) bool {
+	t := strings.ToLower(e.Evidence.Text)
+	for _, c := range nightCues {
+		if strings.Contains(t, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// vetoed reports whether two mentions cannot be one event whatever else agrees: types that
+// do not mix, dates too far apart, places that cannot be one place, both sides named and
+// none shared.
+func vetoed(a, b *Mention) bool {
+	return typeScore(&a.Event, &b.Event) < 0 || gapDays(a, b) > dateSlack ||
+		placeScore(&a.Event, &b.Event) < -1 || actorScore(&a.Event, &b.Event) < -1
+}
+
+// pubGap is the number of days between two mentions' publication days, or -1 if either is
+// unknown.
+func pubGap(a, b *Mention) int {
+	if a.Published.IsZero() || b.Published.IsZero() {
+		return -1
+	}
+	d := floorDiv(a.Published.Unix(), 86400) - floorDiv(b.Published.Unix(), 86400)
+	if d < 0 {
+		d = -d
+	}
+	return int(d)
+}
+
 // score is the evidence that two mentions report one event, or a negative number if they
-// cannot. Wire copies (near-duplicate texts) are coded alike and mostly pass on their own; the
-// near-duplicate bonus covers a copy whose small edit changed one coded detail.
+// cannot.
+//
+// Dates: overlapping spans are evidence; spans a day apart are allowed (no evidence) only in
+// reports published within a day of each other, where an overnight event or "on Monday"
+// resolved against different publication days explains the gap; reports of consecutive
+// days' shelling of one town, published on consecutive days, stay apart.
+//
+// Near-duplicate texts add evidence but lift no veto, and none when they name different
+// towns: a template ("On <date>, protesters gathered in <town>") repeated for other towns or
+// days is not one event, and a wire copy republished days later still says "on Tuesday",
+// which resolves to the same Tuesday.
 func score(a, b *Mention) float64 {
 	if a.ArticleID == b.ArticleID && a.ArticleID != "" {
 		// The coder already decided these are two events of one article.
 		return -1
 	}
-	dup := a.Simhash != 0 && b.Simhash != 0 && NearDuplicate(a.Simhash, b.Simhash)
 	ts := typeScore(&a.Event, &b.Event)
 	if ts < 0 {
 		return -1
 	}
 	s := ts
-	g := gapDays(a, b)
+	dup := a.Simhash != 0 && b.Simhash != 0 && NearDuplicate(a.Simhash, b.Simhash)
+	g, pg := gapDays(a, b), pubGap(a, b)
 	switch {
 	case g < 0:
 		// Unknown date: no evidence either way.
@@ -392,30 +446,45 @@ func score(a, b *Mention) float64 {
 		case 2:
 			s += 0.5
 		}
-	case g <= dateSlack:
-		// Adjacent days: overnight events and relative dates ("on Monday" in a report
-		// published after midnight) put one event on two days; no evidence either way.
-	case dup && g <= 2*dateSlack:
+	case g <= dateSlack && pg >= 0 && pg <= 1:
+		if !nightCue(&a.Event) && !nightCue(&b.Event) {
+			// Consecutive days in one place is as often two events (daily shelling of
+			// a front-line town) as one; it takes more agreement.
+			s -= 1.5
+		}
 	default:
 		return -1
 	}
 	ps := placeScore(&a.Event, &b.Event)
-	if ps < 0 && !dup {
+	if ps < -1 {
 		return -1
 	}
 	s += ps
 	as := actorScore(&a.Event, &b.Event)
-	if as < -1 && !dup {
+	if as < -1 {
 		return -1
 	}
 	s += as
 	if fa, fb := a.Event.Fatalities, b.Event.Fatalities; fa > 0 && fa == fb {
 		s += 0.5
 	}
-	if dup {
-		s += 3
+	if dup && !namedApart(&a.Event, &b.Event) {
+		s += dupBonus
 	}
 	return s
+}
+
+// namedApart reports whether two mentions name two different places at town level: when
+// near-identical texts do that, the edit was the place, and the texts are a template ("On
+// <date>, forces shelled <village>") rather than one story copied.
+func namedApart(a, b *event.Event) bool {
+	if prec(a) > 2 || prec(b) > 2 || a.Latitude == nil || b.Latitude == nil {
+		return false
+	}
+	if a.GeonameID != 0 && a.GeonameID == b.GeonameID {
+		return false
+	}
+	return distanceKm(a, b) > nearKm
 }
 
 // Same reports whether m reports the same real event as e, whose mentions are ms: m must be
@@ -428,19 +497,56 @@ func Same(e *Event, ms []*Mention, m *Mention) bool {
 }
 
 // Pick returns the event among candidates that m should join, or nil for a new event: the
-// one with the highest score (see Same) among those m may join, ties to the smaller id. ms
-// holds each candidate's mentions by event id. Cluster decides the same way, so that an
-// ingest one article at a time and a batch rebuild agree whenever reports arrive in order.
+// one with the highest score (see Same) among those m may join, ties to the smaller id —
+// unless another event fits almost as well (within ambiguity): a vague report ("clashes in
+// Idlib province on Tuesday") that fits two events of that day belongs to neither for sure,
+// and merging it into one would make a false merge half the time. It stays an event of its
+// own. ms holds each candidate's mentions by event id. Cluster decides the same way, so that
+// an ingest one article at a time and a batch rebuild agree whenever reports arrive in order.
 func Pick(candidates []*Event, ms map[string][]*Mention, m *Mention) *Event {
-	var top *Event
-	topS := 0.0
+	var c chooser
 	for _, e := range candidates {
-		s, ok := best(e, ms[e.ID], m)
-		if ok && (top == nil || s > topS || s == topS && e.ID < top.ID) {
-			top, topS = e, s
+		if s, ok := best(e, ms[e.ID], m); ok {
+			c.offer(e.ID, s)
 		}
 	}
-	return top
+	for _, e := range candidates {
+		if e.ID == c.pick() {
+			return e
+		}
+	}
+	return nil
+}
+
+// ambiguity is how much better than the runner-up the best event must fit a mention.
+const ambiguity = 0.5
+
+// chooser keeps the best and second-best score offered, for Pick and Cluster.
+type chooser struct {
+	top, second float64
+	id          string
+	n           int
+}
+
+func (c *chooser) offer(id string, s float64) {
+	c.n++
+	switch {
+	case c.n == 1:
+		c.top, c.id = s, id
+	case s > c.top || s == c.top && id < c.id:
+		c.second = c.top
+		c.top, c.id = s, id
+	case c.n == 2 || s > c.second:
+		c.second = s
+	}
+}
+
+// pick is the chosen id, or "" for none or an ambiguous choice.
+func (c *chooser) pick() string {
+	if c.n == 0 || c.n > 1 && c.top-c.second < ambiguity {
+		return ""
+	}
+	return c.id
 }
 
 // best is the highest score m has with a mention of e, and whether m may join e.
@@ -455,12 +561,16 @@ func best(e *Event, ms []*Mention, m *Mention) (float64, bool) {
 		if typeScore(&rec.Event, &m.Event) < 0 {
 			return 0, false
 		}
-		if g := gapDays(rec, m); g > dateSlack {
-			if !anyDup(ms, m) {
-				return 0, false
-			}
+		if gapDays(rec, m) > dateSlack || placeScore(&rec.Event, &m.Event) < -1 {
+			return 0, false
 		}
-		if placeScore(&rec.Event, &m.Event) < 0 && !anyDup(ms, m) {
+	}
+	// What rules two reports out rules m out of the event if it holds against any of its
+	// reports, not just the record: without this, a chain of reports a day apart could walk
+	// an event across a week, and reports could join through a vaguer one (a province, a
+	// broader type) that is compatible with both.
+	for _, o := range ms {
+		if vetoed(o, m) {
 			return 0, false
 		}
 	}
@@ -471,16 +581,4 @@ func best(e *Event, ms []*Mention, m *Mention) (float64, bool) {
 		}
 	}
 	return top, top >= threshold
-}
-
-func anyDup(ms []*Mention, m *Mention) bool {
-	if m.Simhash == 0 {
-		return false
-	}
-	for _, o := range ms {
-		if o.Simhash != 0 && NearDuplicate(o.Simhash, m.Simhash) {
-			return true
-		}
-	}
-	return false
 }
