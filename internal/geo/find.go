@@ -493,7 +493,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				}
 				for _, a := range cueA1 {
 					if p.a1 == a {
-						s += 1.5
+						s += 3 // as much as a qualifier naming the province
 						break
 					}
 				}
