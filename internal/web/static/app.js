@@ -50,6 +50,7 @@
     markers: null,
     plot: null,
     countriesLoaded: false,
+    view: 0, // bumped on every route, so that a slow page load does not draw over a newer one
   };
 
   // ---------- DOM helpers (text only) ----------
@@ -542,6 +543,7 @@
   }
 
   async function showEvent(id) {
+    const view = ++state.view;
     const box = $('detail');
     $('overview').hidden = true;
     box.hidden = false;
@@ -549,6 +551,7 @@
     clear(box).appendChild(el('p', null, 'Loading event…'));
     try {
       const d = await api('/api/events/' + encodeURIComponent(id));
+      if (view !== state.view) return;
       renderEvent(d);
       document.body.dataset.state = 'ready';
       box.focus({ preventScroll: true });
@@ -820,6 +823,7 @@
   }
 
   async function showMonitor() {
+    const view = ++state.view;
     const box = $('monitor');
     $('overview').hidden = true;
     $('detail').hidden = true;
@@ -844,7 +848,7 @@
     };
 
     const feeds = await section('Feeds', '/api/feeds', (d) => table(
-      ['Feed', 'State', 'Last polled', 'Last error', 'Articles', ''],
+      ['Feed', 'State', 'Last polled', 'Last error', 'Articles', el('span', { class: 'sr-only' }, 'Actions')],
       d.feeds.map((f) => el('tr', { 'data-feed': f.id },
         el('td', null, f.title ? [f.title, el('br'), el('span', { class: 'supplied' }, f.url)] : f.url),
         el('td', { class: 'state-' + f.state }, f.state + (f.consecutive_errors ? ` (${f.consecutive_errors} errors)` : '')),
@@ -886,6 +890,7 @@
           ? a.delivery.state + (a.delivery.attempts ? ` after ${a.delivery.attempts} attempt(s)` : '') + (a.delivery.last_error ? ': ' + a.delivery.last_error : '')
           : '')))) : el('p', { class: 'supplied' }, 'No alert has fired.'));
 
+    if (view !== state.view) return; // the reader moved on while the lists loaded
     box.append(
       el('section', { class: 'review', 'aria-label': 'Token' },
         el('form', { onsubmit: (ev) => { ev.preventDefault(); auth.save(); say('Token kept for this tab.', true); } },
@@ -909,6 +914,7 @@
       showMonitor();
       return;
     }
+    state.view++;
     $('detail').hidden = true;
     $('overview').hidden = false;
     state.map.invalidateSize();
@@ -940,8 +946,9 @@
       route();
     });
     $('more').addEventListener('click', () => renderList(false));
+    // popstate fires for back/forward and for every change of the hash (links, typed URLs);
+    // listening to hashchange as well would route twice.
     window.addEventListener('popstate', route);
-    window.addEventListener('hashchange', route);
     let rt = null;
     window.addEventListener('resize', () => {
       clearTimeout(rt);
