@@ -95,7 +95,7 @@ func classify(c *cueSet, a *interSet) string {
 	}
 	// A report led by diplomacy (sanctions, talks, a summit) that tells of no one killed or
 	// hurt is about the response to events, not an event.
-	if c.lead == cueDiplo && !c.has(cueKill, cueInjure, cueAgree) {
+	if c.lead == cueDiplo && !c.has(cueKill, cueInjure, cueAgree, cueTruce) {
 		return ""
 	}
 	// Ordinary crime with no armed or political actor named and no one shot or killed is
@@ -117,7 +117,7 @@ func classify(c *cueSet, a *interSet) string {
 		return "Suicide bomb"
 	case c.has(cueDisrupt) && !c.has(cueKill, cueInjure, cueClash) && (c.has(cueIED, cueAir, cueShell, cueGrenade, cueExplosion) || !harm):
 		return "Disrupted weapons use"
-	case c.baseSetUp() && !harm && !c.has(cueClash, cueRegain, cueCapture, cueTakeover):
+	case c.baseSetUp() && (c.has(cueHQ) || a.armed()) && !harm && !c.has(cueClash, cueRegain, cueCapture, cueTakeover):
 		// A new base or post, even one with heavy weapons brought in.
 		return "Headquarters or base established"
 	case c.armsTaken() && !harm && !c.has(cueClash, cueAir, cueExplosion, cueSuicide):
@@ -232,9 +232,15 @@ func classify(c *cueSet, a *interSet) string {
 		return territory(c, a, false)
 	}
 	for _, r := range strategicOrder {
-		if c.has(r.cue) {
-			return r.sub
+		if !c.has(r.cue) {
+			continue
 		}
+		// An agreement or a release with no armed actor or authority named (firms that
+		// signed a deal, data released) is not a conflict event.
+		if (r.cue == cueAgree || r.cue == cueOther) && !a.armed() {
+			return ""
+		}
+		return r.sub
 	}
 	return ""
 }
@@ -294,6 +300,7 @@ var strategicOrder = []struct {
 	{cueLoot, "Looting/property destruction"},
 	{cueDisrupt, "Disrupted weapons use"},
 	{cueHQ, "Headquarters or base established"},
+	{cueTruce, "Agreement"},
 	{cueAgree, "Agreement"},
 	{cueChange, "Change to group/activity"},
 	{cueOther, "Other"},

@@ -120,6 +120,9 @@ func TestBasesAndAgreements(t *testing.T) {
 		{"On 7 May, militants attacked a military base near the town, killing two soldiers.", "Armed clash"},
 		{"On 7 May, twelve rebels surrendered to the army in the district.", "Agreement"},
 		{"On 7 May, the two sides agreed a ceasefire in the district.", "Agreement"},
+		{"On 7 May, the army and the rebels agreed a ceasefire in the district.", "Agreement"},
+		// Firms that sign a deal are no side of a conflict.
+		{"On 7 May, the two airlines signed an agreement on shared routes.", ""},
 	})
 }
 

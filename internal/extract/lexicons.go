@@ -44,6 +44,7 @@ const (
 	cueLoot
 	cueDisrupt
 	cueAgree
+	cueTruce // an agreement only conflict parties make: ceasefire, truce, prisoner swap
 	cueHQ
 	cueTakeover
 	cueCapture
@@ -72,7 +73,7 @@ var cueNames = map[string]cue{
 	"explosion": cueExplosion, "ied": cueIED, "grenade": cueGrenade, "suicide": cueSuicide,
 	"chem": cueChem, "kill": cueKill, "shoot": cueShoot, "attack": cueAttack, "injure": cueInjure,
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
-	"disrupt": cueDisrupt, "agree": cueAgree, "hq": cueHQ, "takeover": cueTakeover,
+	"disrupt": cueDisrupt, "agree": cueAgree, "truce": cueTruce, "hq": cueHQ, "takeover": cueTakeover,
 	"capture": cueCapture, "regain": cueRegain, "withdraw": cueWithdraw, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
 	"crime": cueCrime, "diplo": cueDiplo, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
