@@ -71,6 +71,17 @@ func Fold(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// lowerAlnum reports whether s has only lower-case ASCII letters and digits, which
+// foldASCII keeps as they are.
+func lowerAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 func isPlainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -81,6 +92,9 @@ func isPlainASCII(s string) bool {
 }
 
 func foldASCII(s string) string {
+	if lowerAlnum(s) {
+		return s // most words: nothing to fold, nothing to allocate
+	}
 	b := make([]byte, 0, len(s))
 	space := true
 	for i := 0; i < len(s); i++ {
@@ -232,4 +246,47 @@ func Similar(ka, kb string) bool {
 		}
 	}
 	return 2*float64(common)/float64(len(ka)+len(kb)-2) >= 0.4
+}
+
+// SkeletonPrefix marks skeleton keys in the index, apart from spelling keys.
+const SkeletonPrefix = "~"
+
+// Skeleton reduces a lookup key to its consonants, for names romanised from Arabic, Persian,
+// Pashto, Somali or Cyrillic in too many ways for Key to meet ("Mzeireb"/"Muzayrib",
+// "Quamishli"/"Qamishli"): per word, the first letter, then the consonants with vowels, y, w
+// and h dropped, q and c read as k, and doubled letters once. It returns "" for names with
+// fewer than four letters left, whose skeletons would meet too many others.
+func Skeleton(key string) string {
+	b := make([]byte, 0, len(key))
+	n := 0
+	start := true
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c == ' ' {
+			if !start {
+				b = append(b, ' ')
+			}
+			start = true
+			continue
+		}
+		if c == 'q' || c == 'c' {
+			c = 'k'
+		}
+		if !start {
+			switch c {
+			case 'a', 'e', 'i', 'o', 'u', 'y', 'w', 'h':
+				continue
+			}
+			if b[len(b)-1] == c {
+				continue
+			}
+		}
+		b = append(b, c)
+		n++
+		start = false
+	}
+	if n < 4 {
+		return ""
+	}
+	return strings.TrimRight(string(b), " ")
 }
