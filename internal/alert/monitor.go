@@ -30,13 +30,19 @@ type Monitor struct {
 	Now     func() time.Time // nil: time.Now
 	Log     *slog.Logger     // nil: slog.Default()
 	// OnFire and OnDelivery, when set, see each newly fired alert and each delivery after an
-	// attempt (for metrics such as sitrep_alerts_fired_total). They run under the monitor's
-	// lock: keep them quick.
+	// attempt (for metrics such as sitrep_alerts_fired_total). They are called one at a time,
+	// under the monitor's lock: keep them quick.
 	OnFire     func(Alert)
 	OnDelivery func(Delivery)
+	// Parallel is how many deliveries are attempted at once (default DefaultParallel), so
+	// that one receiver that times out does not hold up every other rule's alerts.
+	Parallel int
 
 	mu sync.Mutex // one Check or Deliver at a time, so a due delivery is sent once
 }
+
+// DefaultParallel is the default Monitor.Parallel.
+const DefaultParallel = 4
 
 func (m *Monitor) now() time.Time {
 	if m.Now != nil {
@@ -121,38 +127,70 @@ func (m *Monitor) deliver(ctx context.Context, now time.Time) error {
 	if w == nil {
 		w = &Webhook{}
 	}
-	var errs []error
+	par := m.Parallel
+	if par <= 0 {
+		par = DefaultParallel
+	}
+	var (
+		mu   sync.Mutex // guards errs and serialises the hooks and logs
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, par)
+	)
 	for _, d := range pending {
 		if d.NextAttempt.After(now) {
 			break // ordered by NextAttempt
 		}
-		a, err := m.Store.Alert(ctx, d.AlertKey)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("delivery %s: %w", d.AlertKey, err))
-			continue
-		}
-		nd, err := attempt(ctx, w, m.Retry, d, a, now)
-		if err != nil {
-			return err // cancelled: the delivery stays as it was
-		}
-		if err := m.Store.SaveDelivery(ctx, nd); err != nil {
-			errs = append(errs, fmt.Errorf("delivery %s: %w", d.AlertKey, err))
-			continue
-		}
-		if m.OnDelivery != nil {
-			m.OnDelivery(nd)
-		}
-		lg := m.log().With("key", nd.AlertKey, "url", redactURL(nd.URL), "attempts", nd.Attempts)
-		switch nd.State {
-		case Delivered:
-			lg.Info("alert delivered")
-		case Failed:
-			lg.Warn("alert delivery failed", "error", nd.LastError)
-		default:
-			lg.Info("alert delivery will be retried", "error", nd.LastError, "next", nd.NextAttempt)
-		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			nd, err := m.deliverOne(ctx, w, d, now)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
+			}
+			m.delivered(nd)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err() // cancelled: the deliveries in flight stay as they were
 	}
 	return errors.Join(errs...)
+}
+
+// deliverOne makes one attempt at d and stores the outcome.
+func (m *Monitor) deliverOne(ctx context.Context, w *Webhook, d Delivery, now time.Time) (Delivery, error) {
+	a, err := m.Store.Alert(ctx, d.AlertKey)
+	if err != nil {
+		return d, fmt.Errorf("delivery %s: %w", d.AlertKey, err)
+	}
+	nd, err := attempt(ctx, w, m.Retry, d, a, now)
+	if err != nil {
+		return d, err
+	}
+	if err := m.Store.SaveDelivery(ctx, nd); err != nil {
+		return d, fmt.Errorf("delivery %s: %w", d.AlertKey, err)
+	}
+	return nd, nil
+}
+
+func (m *Monitor) delivered(nd Delivery) {
+	if m.OnDelivery != nil {
+		m.OnDelivery(nd)
+	}
+	lg := m.log().With("key", nd.AlertKey, "url", redactURL(nd.URL), "attempts", nd.Attempts)
+	switch nd.State {
+	case Delivered:
+		lg.Info("alert delivered")
+	case Failed:
+		lg.Warn("alert delivery failed", "error", nd.LastError)
+	default:
+		lg.Info("alert delivery will be retried", "error", nd.LastError, "next", nd.NextAttempt)
+	}
 }
 
 // Run checks every interval until ctx ends, and in between sends deliveries as their

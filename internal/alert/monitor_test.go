@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -379,5 +380,57 @@ func TestRunRetriesOnTime(t *testing.T) {
 	cancel()
 	if err := <-done; err != context.Canceled {
 		t.Errorf("Run returned %v", err)
+	}
+}
+
+// Deliveries go out DefaultParallel at a time: a receiver that holds each request until four
+// are in flight sees four, and all six alerts are delivered in one check.
+func TestDeliveriesInParallel(t *testing.T) {
+	var mu sync.Mutex
+	inflight, peak := 0, 0
+	four := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		inflight++
+		peak = max(peak, inflight)
+		if inflight == DefaultParallel {
+			close(four)
+		}
+		mu.Unlock()
+		select {
+		case <-four:
+		case <-time.After(3 * time.Second):
+		}
+		mu.Lock()
+		inflight--
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	store := NewMemStore()
+	var g gen
+	for i := 0; i < 6; i++ {
+		admin1 := fmt.Sprint("Province ", i)
+		r := Rule{ID: fmt.Sprint("r", i), Area: Area{Admin1: admin1}, WindowDays: 7, Threshold: &Threshold{Events: 1}, Webhook: srv.URL}
+		if err := r.Normalize(); err != nil {
+			t.Fatal(err)
+		}
+		store.SaveRule(ctx, r)
+		g.add(day(0), "Syria", admin1, event.Battles, 0)
+	}
+	m := &Monitor{Store: store, Events: source(g.events, nil), Now: func() time.Time { return now }, Log: quiet()}
+	start := time.Now()
+	if _, err := m.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := store.Deliveries(ctx, Delivered); len(ds) != 6 {
+		t.Errorf("%d delivered, want 6", len(ds))
+	}
+	if peak != DefaultParallel {
+		t.Errorf("at most %d requests in flight, want %d", peak, DefaultParallel)
+	}
+	if el := time.Since(start); el > 2500*time.Millisecond {
+		t.Errorf("check took %v: deliveries waited for each other", el)
 	}
 }
