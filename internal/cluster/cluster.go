@@ -2,6 +2,12 @@
 // event across every report of it) and reconciles their fields, remembering which mention
 // supplied each one. It is pure: values in, values out, no I/O, so the store can call it per
 // article at ingest and in batch at reprocess and get the same answer.
+//
+// Where each decision is made: same.go, whether two reports are one event (score, its
+// thresholds and vetoes, Same, Pick); reconcile.go, which report supplies each field and the
+// event id; batch.go, blocking by country and day; simhash.go, wire copies. The dev set in
+// testdata (reports written for it, with a gold file) measures merging: `go test
+// ./internal/cluster -run DevSet -v`.
 package cluster
 
 import (
