@@ -88,28 +88,6 @@ func leadingArticle(text string, a, b token) bool {
 	return a.fold == "al" || a.fold == "el" || text[a.end] == '-'
 }
 
-// placeSlot reports whether toks[i..j] stands where reports put place names: after "in", "at",
-// "near" or "village of", or before "village", "town", "area" or a "(" that qualifies it.
-// Loose (skeleton) matches are tried only there.
-func placeSlot(text string, toks []token, i, j int) bool {
-	if i > 0 {
-		switch toks[i-1].fold {
-		case "in", "at", "near", "of", "outskirts", "village", "town", "city":
-			return true
-		}
-	}
-	if j+1 < len(toks) {
-		switch toks[j+1].fold {
-		case "village", "town", "city", "area", "district", "neighbourhood", "neighborhood", "camp", "countryside":
-			return true
-		}
-		if strings.TrimSpace(text[toks[j].end:toks[j+1].start]) == "(" {
-			return true
-		}
-	}
-	return false
-}
-
 // notCommon keeps the candidates of an English word ("Naval", "Jungle") that a report could
 // mean by it: countries, admin units, reviewed places and towns of 50,000 or more.
 func (g *Gazetteer) notCommon(cs []cand) []cand {
@@ -260,7 +238,6 @@ type mention struct {
 	within     int  // index+1 of the mention this one may contain ("X in Y"), if compatible
 	tail       int  // end of the name plus a following level word ("Hasaka province")
 	afterName  bool // stands after "Name (" or "Name," where Name is no mention: it qualifies a place we lack
-	fuzzy      bool // found by consonant skeleton, not by its spelling
 	best       int  // index into cands after resolution
 }
 
@@ -279,9 +256,6 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			last++
 		}
 		matched := false
-		// Round 0 looks names up exactly; round 1, only when no name starts here, by their
-		// consonant skeleton (names.Skeleton: "Mzeireb" finds "Muzayrib").
-		for round := 0; round < 2 && !matched; round++ {
 		for j := last; j >= i && !matched; j-- {
 			tj := toks[j]
 			if !tj.upper && !(j > i && siteWords[tj.fold]) {
@@ -337,14 +311,9 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				i = j + 1
 				break
 			}
-			var cs []cand
-			if round == 0 {
-				cs = g.candsKey(names.KeyFolded(fold))
-				if len(cs) == 0 && i == j {
-					cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
-				}
-			} else if sk := names.Skeleton(names.KeyFolded(fold)); sk != "" && !g.given[fold] && !g.common[fold] && placeSlot(text, toks, i, j) {
-				cs = g.candsKey(names.SkeletonPrefix + sk)
+			cs := g.candsKey(names.KeyFolded(fold))
+			if len(cs) == 0 && i == j {
+				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}
 			if i == j && g.common[fold] {
 				cs = g.notCommon(cs)
@@ -356,7 +325,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				sort.Slice(cs, func(a, b int) bool { return cs[a].score > cs[b].score })
 				cs = cs[:maxCands]
 			}
-			m := mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, cands: cs, fuzzy: round == 1}
+			m := mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, cands: cs}
 			if j+1 < len(toks) && joinable(text, toks[j], toks[j+1]) {
 				next := toks[j+1]
 				m.hint = levelWords[next.fold]
@@ -401,20 +370,9 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			matched = true
 			i = j + 1
 		}
-		}
 		if !matched {
 			i++
 		}
-	}
-	g.link(text, toks, ms)
-	return ms
-}
-
-// link records how adjacent mentions relate: "X (Y)" and "X, Y" (Y qualifies X), "X in Y"
-// (Y locates X), and "Name (Y" for a Name we did not match.
-func (g *Gazetteer) link(text string, toks []token, ms []mention) {
-	for k := range ms {
-		ms[k].qualifies, ms[k].within, ms[k].afterName = 0, 0, false
 	}
 	// "Name (Y" and "Name, Y" with a capitalised name we did not match: Y qualifies a place we
 	// lack.
@@ -447,6 +405,7 @@ func (g *Gazetteer) link(text string, toks []token, ms []mention) {
 			ms[k].within = k
 		}
 	}
+	return ms
 }
 
 // gapFillers may stand between two names of which the second locates the first: "X area in
@@ -503,9 +462,6 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		w := 1.0
 		if m.partial {
 			w = 0.3
-		}
-		if m.fuzzy {
-			w = 0.2 // a name we could only match loosely says little about the country
 		}
 		seen := map[uint16]float64{}
 		total := 0.0
@@ -722,19 +678,6 @@ func (g *Gazetteer) Analyse(text string) *Analysis {
 	a := &Analysis{g: g, text: text, toks: tokenize(text)}
 	a.ms = g.spot(text, a.toks)
 	a.ctx = g.resolve(text, a.ms)
-	// A loose (skeleton) match counts only in a country the rest of the text is about;
-	// others are dropped and the rest resolved again without them.
-	keep := a.ms[:0:0]
-	for _, m := range a.ms {
-		if !m.fuzzy || a.ctx.weight(g.places[m.cands[m.best].id].cc) >= 0.5 {
-			keep = append(keep, m)
-		}
-	}
-	if len(keep) < len(a.ms) {
-		a.ms = keep
-		g.link(text, a.toks, a.ms)
-		a.ctx = g.resolve(text, a.ms)
-	}
 	return a
 }
 
@@ -838,9 +781,6 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 		}
 		p := &g.places[m.cands[m.best].id]
 		s := []float64{0.2, 0.8, 1.4, 2}[p.level]
-		if m.fuzzy {
-			s -= 0.5
-		}
 		if in {
 			s += 4
 			s -= 0.1 * float64(order)
