@@ -374,6 +374,16 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			i++
 		}
 	}
+	g.link(text, toks, ms)
+	return ms
+}
+
+// link records how adjacent mentions relate: "X (Y)" and "X, Y" (Y qualifies X), "X in Y"
+// (Y locates X), and "Name (Y" for a Name we did not match.
+func (g *Gazetteer) link(text string, toks []token, ms []mention) {
+	for k := range ms {
+		ms[k].qualifies, ms[k].within, ms[k].afterName = 0, 0, false
+	}
 	// "Name (Y" and "Name, Y" with a capitalised name we did not match: Y qualifies a place we
 	// lack.
 	for k := range ms {
@@ -405,7 +415,6 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			ms[k].within = k
 		}
 	}
-	return ms
 }
 
 // gapFillers may stand between two names of which the second locates the first: "X area in

@@ -35,7 +35,7 @@ func TestGeoWebNews(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := gaz(t)
-	var n, found, near161, near25 int
+	var n, found, near161, near25, spotted, spottedTrue int
 	for _, a := range doc.Articles {
 		locs := g.Find(a.Text)
 		// Code point offsets of each location, as the corpus counts them.
@@ -47,6 +47,17 @@ func TestGeoWebNews(t *testing.T) {
 		for i, l := range locs {
 			s := utf8.RuneCountInString(a.Text[:l.Start])
 			spans[i] = span{s, s + utf8.RuneCountInString(a.Text[l.Start:l.End]), l}
+		}
+		// Precision of spotting: a mention that overlaps no annotated toponym at all (with or
+		// without coordinates) is a false place ("President X", a common word).
+		for _, sp := range spans {
+			spotted++
+			for _, tp := range a.Toponyms {
+				if sp.s < tp.End && tp.Start < sp.e {
+					spottedTrue++
+					break
+				}
+			}
 		}
 		for _, tp := range a.Toponyms {
 			if tp.Lat == nil || tp.Lon == nil || tp.NonLocator == "Yes" {
@@ -68,6 +79,7 @@ func TestGeoWebNews(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("toponyms %d: found %.3f; of found, within 161 km %.3f, within 25 km %.3f",
-		n, float64(found)/float64(n), float64(near161)/float64(max(1, found)), float64(near25)/float64(max(1, found)))
+	t.Logf("toponyms %d: found %.3f; of found, within 161 km %.3f, within 25 km %.3f; mentions %d, %.3f of them toponyms",
+		n, float64(found)/float64(n), float64(near161)/float64(max(1, found)), float64(near25)/float64(max(1, found)),
+		spotted, float64(spottedTrue)/float64(max(1, spotted)))
 }
