@@ -135,6 +135,9 @@ func joinable(text string, a, b token) bool {
 	if len(gap) == 0 || len(gap) > 3 {
 		return false
 	}
+	if gap == "&" && a.end-a.start == 1 && b.end-b.start == 1 && a.allCaps && b.allCaps {
+		return true // "J&K"
+	}
 	for i := 0; i < len(gap); i++ {
 		if gap[i] != ' ' && gap[i] != '-' {
 			return false
