@@ -83,6 +83,21 @@ func (a *interSet) armedVictim() bool {
 //
 // It returns "" when the passage describes no conflict event.
 func classify(c *cueSet, a *interSet) string {
+	if c.has(cueDissent) {
+		// Demanding, denouncing, a petition or a vigil is a protest when people gather for
+		// it ("residents gathered, demanding water"), not when a court or a firm does it.
+		cc := *c
+		c = &cc
+		if c.has(cueProtest) || a.crowd() || a.present[3] {
+			c.n[cueProtest] += c.n[cueDissent]
+			if c.first == cueDissent {
+				c.first = cueProtest
+			}
+		} else if c.first == cueDissent {
+			c.first = cueNone
+		}
+		c.n[cueDissent] = 0
+	}
 	heavy := c.has(cueAir, cueShell, cueIED, cueSuicide, cueGrenade, cueChem)
 	harm := c.has(cueKill, cueShoot, cueAttack, cueAbduct, cueSexViol, cueInjure)
 
@@ -91,6 +106,12 @@ func classify(c *cueSet, a *interSet) string {
 	// Measures taken against a disaster (a curfew, closed roads) are a change of activity.
 	if c.has(cueDisaster) && (c.lead != cueChange || c.has(cueKill, cueInjure)) && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot, cueSuicide) &&
 		c.n[cueDisaster] >= c.n[cueAir]+c.n[cueShell]+c.n[cueIED]+c.n[cueGrenade]+c.n[cueExplosion]+c.n[cueChem] {
+		return ""
+	}
+	// Sport: shots, attacks and battles on a pitch or court, with no one killed or hurt and
+	// no fans rioting, are not violence.
+	if c.n[cueSport] >= 2 && c.n[cueSport] > c.n[cueClash]+c.n[cueAttack]+c.n[cueShoot]+c.n[cueWeapon] &&
+		!c.has(cueKill, cueInjure, cueRiot, cueMob, cueVDemo, cueAir, cueShell, cueIED, cueGrenade, cueSuicide) {
 		return ""
 	}
 	// A report led by diplomacy (sanctions, talks, a summit) that tells of no one killed or

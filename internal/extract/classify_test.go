@@ -182,3 +182,24 @@ func TestGrenadesArrestsGas(t *testing.T) {
 		{"On 2 May, poisonous gas leaked from a chemical factory in the port, killing two workers.", ""},
 	})
 }
+
+// TestDissentWords: demanding or a petition is a protest when people gather for it.
+func TestDissentWords(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 4 May, residents blocked the road into the town, demanding water.", "Peaceful protest"},
+		{"On 4 May, the state filed a petition in the supreme court demanding the board be set up.", ""},
+		{"On 4 May, thousands attended the Easter vigil in the cathedral.", ""},
+	})
+}
+
+// TestNotViolenceWords: a game, a company and a dead end are not violence.
+func TestNotViolenceWords(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 6 May, her game-winning shot in overtime sent the team into the semifinal of the tournament.", ""},
+		{"On 6 May, the team faces a relegation battle after the striker was suspended by the league.", ""},
+		{"On 6 May, Shell said its profits fell in the quarter.", ""},
+		{"On 6 May, an artillery shell fired by the army fell on a house in the village.", "Shelling/artillery/missile attack"},
+		// Fans who riot after a match are rioters.
+		{"On 6 May, fans rioted and smashed shop windows after the league match in the city.", "Violent demonstration"},
+	})
+}

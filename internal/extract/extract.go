@@ -160,7 +160,7 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		// Deliberations and denials are not events whatever their date ("officials told the
 		// paper on Friday that the US is considering a withdrawal"); trends are not events
 		// unless dated.
-		violent := s.cues.has(cueClash, cueKill, cueShoot, cueAttack, cueAir, cueShell, cueIED, cueGrenade, cueSuicide, cueAbduct, cueProtest)
+		violent := s.cues.has(cueClash, cueKill, cueShoot, cueAttack, cueAir, cueShell, cueIED, cueGrenade, cueSuicide, cueAbduct, cueProtest, cueDissent)
 		modal := (s.cues.has(cueHypo, cueDeny) && (!ownDate || !violent)) || (!ownDate && s.cues.has(cueTrend))
 		if s.background && !ownDate {
 			// Background: adds nothing, and ends the passage before it.

@@ -19,6 +19,7 @@ type cue uint8
 const (
 	cueNone cue = iota
 	cueProtest
+	cueDissent // a word of protest that needs a crowd or a protest beside it (classify.go)
 	cueRiot
 	cueVDemo
 	cueIntervene
@@ -55,6 +56,7 @@ const (
 	cueDisaster
 	cueCrime
 	cueDiplo
+	cueSport // a game: its shots, attacks and battles are not violence
 	cueSeize // found, seized, defused: with cueArms, weapons taken out of use
 	cueArms  // weapons and ammunition named as things, not as the means of an attack
 	cueSetUp // established, set up: with cueBase, a base or post set up
@@ -68,14 +70,14 @@ const (
 
 var cueNames = map[string]cue{
 	"none":    cueNone, // a word that contains a cue but is not one ("firefighters")
-	"protest": cueProtest, "riot": cueRiot, "vdemo": cueVDemo, "intervene": cueIntervene,
+	"protest": cueProtest, "dissent": cueDissent, "riot": cueRiot, "vdemo": cueVDemo, "intervene": cueIntervene,
 	"force": cueForce, "mob": cueMob, "clash": cueClash, "weapon": cueWeapon, "positions": cuePositions, "air": cueAir, "shell": cueShell,
 	"explosion": cueExplosion, "ied": cueIED, "grenade": cueGrenade, "suicide": cueSuicide,
 	"chem": cueChem, "kill": cueKill, "shoot": cueShoot, "attack": cueAttack, "injure": cueInjure,
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
 	"disrupt": cueDisrupt, "agree": cueAgree, "truce": cueTruce, "hq": cueHQ, "takeover": cueTakeover,
 	"capture": cueCapture, "regain": cueRegain, "withdraw": cueWithdraw, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
-	"crime": cueCrime, "diplo": cueDiplo, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
+	"crime": cueCrime, "diplo": cueDiplo, "sport": cueSport, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
 
 // trigger reports whether a cue on its own makes a sentence a candidate event.
