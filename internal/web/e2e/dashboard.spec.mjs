@@ -41,7 +41,9 @@ const hostile = {
   outlet: 'E2E <b>Desk</b>',
   title: 'Shelling <script>window.__xss="title"</script> hits a town in Idlib',
   url: 'javascript:window.__xss="url"',
-  text: 'A note from the web desk: an earlier version of this page showed <script>window.__xss="script"</script> ' +
+  // The emoji and the mathematical letters lie outside the Basic Multilingual Plane (two UTF-16
+  // units each, one code point), so a highlight computed in the wrong unit lands off the sentence.
+  text: '📰 𝐃𝐞𝐬𝐤 note (مكتب): an earlier version of this page showed <script>window.__xss="script"</script> ' +
     'and <img src=x onerror="window.__xss=\'img\'"> in its caption.\n\n' +
     'Government forces shelled the town of Maarat al-Numan in Idlib on Tuesday, killing three civilians, local medics said. ' +
     'The shelling <script>window.__xss="after"</script> also damaged a school.\n\nFiled by the test desk, run ' + run + '.',
@@ -257,6 +259,7 @@ async function main() {
       const mark = box.querySelector('mark.evidence');
       return {
         mark: mark ? mark.textContent : null,
+        markFrom: mark ? mark.dataset.from : null,
         text: box.textContent,
         title: sec.querySelector('h4').textContent,
         imgs: document.querySelectorAll('#detail img').length,
@@ -268,7 +271,8 @@ async function main() {
     }, mention.id);
     check(!!seen, 'the event page shows the report', seen);
     if (seen) {
-      check(seen.mark === expected && expected.length > 0, 'the evidence sentence is highlighted, from its code-point offsets', { mark: seen.mark, expected });
+      check(seen.mark === expected && expected.length > 0 && seen.markFrom === 'offsets',
+        'the evidence sentence is highlighted, placed by its code-point offsets', { mark: seen.mark, from: seen.markFrom, expected });
       check(seen.text === mention.article.text, 'the article text is shown whole and unchanged');
       check(seen.text.includes('<script>window.__xss="script"</script>'), 'a <script> in the article shows as text');
       check(seen.text.includes('<img src=x onerror="window.__xss=\'img\'">'), 'an <img onerror> in the article shows as text');

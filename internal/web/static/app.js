@@ -522,20 +522,22 @@
   // articleText renders an article's text with its evidence sentence in a <mark>.
   function articleText(text, ev) {
     const box = el('div', { class: 'article-text', tabindex: '0' });
-    let a = -1, b = -1, note = null;
+    let a = -1, b = -1, note = null, how = 'offsets';
     if (ev && ev.end > ev.start) {
       a = codePointIndex(text, ev.start);
       b = codePointIndex(text, ev.end);
       if (a < 0 || b < 0 || (ev.text && text.slice(a, b) !== ev.text)) {
         // The span does not match the stored text; fall back to finding the sentence.
         const at = ev.text ? text.indexOf(ev.text) : -1;
+        how = 'search';
         if (at >= 0) { a = at; b = at + ev.text.length; } else { a = b = -1; }
         note = a < 0 ? 'The evidence span does not match this article text.' : null;
       }
     }
     if (a >= 0 && b > a) {
       box.appendChild(document.createTextNode(text.slice(0, a)));
-      box.appendChild(el('mark', { class: 'evidence', title: 'evidence for this event' }, text.slice(a, b)));
+      // data-from says whether the offsets placed it or the sentence had to be searched for.
+      box.appendChild(el('mark', { class: 'evidence', title: 'evidence for this event', 'data-from': how }, text.slice(a, b)));
       box.appendChild(document.createTextNode(text.slice(b)));
     } else {
       box.appendChild(document.createTextNode(text));
