@@ -192,8 +192,10 @@ func (r *resolver) match(i int) (match, bool) {
 		if m, ok := r.phrase(i); ok {
 			return m, true
 		}
-		if wd, ok := weekdays[t.Lower]; ok && t.Cap {
-			return r.weekday(i, wd)
+		if t.Cap {
+			if wd, ok := weekdays[t.Lower]; ok {
+				return r.weekday(i, wd)
+			}
 		}
 	}
 	return match{}, false
@@ -648,7 +650,7 @@ func (r *resolver) phrase(i int) (match, bool) {
 		}
 	}
 	// "N days ago", "two weeks ago"
-	if n, ok := smallNumbers[w]; ok && r.lower(i+2) == "ago" {
+	if n, ok := smallNumbers[w]; r.lower(i+2) == "ago" && ok {
 		switch n1 {
 		case "day", "days":
 			return day(3, n)
