@@ -44,6 +44,20 @@ var memberNouns = map[string]bool{
 	"post": true, "checkpoint": true, "headquarters": true, "vehicle": true, "vehicles": true,
 }
 
+// offDuty reports whether the words just before token i ("an off-duty police officer", "a
+// former soldier", "a retired army general") take the person out of the force.
+func offDuty(toks []lexicon.Token, from, i int) bool {
+	for k := max(from, i-3); k < i; k++ {
+		switch toks[k].Norm {
+		case "former", "retired", "ex", "off":
+			if toks[k].Norm != "off" || k+1 < len(toks) && toks[k+1].Norm == "duty" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // communityNouns after an ethnic or clan name make it a community of civilians.
 var communityNouns = map[string]bool{"community": true, "communities": true, "civilians": true, "villagers": true, "villages": true, "families": true}
 
@@ -66,6 +80,10 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		e := c.lx.actorOf[m.Value]
 		if e.inter == 4 && m.End < to && communityNouns[toks[m.End].Norm] {
 			// "members of the Fulani community" are civilians, not an ethnic militia.
+			e = actorEntry{inter: 7, template: "Civilians ({C})"}
+		}
+		if e.inter == 1 && offDuty(toks, from, m.Start) {
+			// An off-duty or former officer is attacked as a civilian (ACLED).
 			e = actorEntry{inter: 7, template: "Civilians ({C})"}
 		}
 		mn := mention{tok: m.Start, end: m.End, entry: e, named: !strings.Contains(e.template, "{C}")}

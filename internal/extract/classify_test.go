@@ -203,3 +203,12 @@ func TestNotViolenceWords(t *testing.T) {
 		{"On 6 May, fans rioted and smashed shop windows after the league match in the city.", "Violent demonstration"},
 	})
 }
+
+// TestOffDuty: an off-duty or former officer is a civilian victim.
+func TestOffDuty(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 4 May, gunmen shot dead an off-duty police officer outside his home in the city.", "Attack"},
+		{"On 4 May, gunmen shot dead a police officer at a checkpoint in the city.", "Armed clash"},
+		{"On 4 May, police killed a drug suspect during a raid in the city.", "Attack"},
+	})
+}
