@@ -89,31 +89,67 @@ func floorDiv(a, b int64) int64 {
 
 // PeriodAt returns the period of the rule that contains t's UTC date. Periods are aligned,
 // not rolling: WindowDays-day blocks counted from Monday 1970-01-05, so a 7-day rule counts
-// Monday to Sunday. Aligned periods make "once per period" well defined and match weekly
-// reporting; the cost is that a burst straddling a boundary is split in two.
+// Monday to Sunday; or calendar months for Window "month". Aligned periods make "once per
+// period" well defined and match weekly and monthly reporting; the cost is that a burst
+// straddling a boundary is split in two.
 func (r *Rule) PeriodAt(t time.Time) Period {
-	w := int64(r.WindowDays)
-	start := floorDiv(dayNumber(t), w) * w
-	return Period{From: dayDate(start).Format(dateLayout), To: dayDate(start + w - 1).Format(dateLayout)}
+	c := r.calendar()
+	return c.period(c.index(dayNumber(t)))
 }
 
 // Span returns the event dates an evaluation at now needs (both ends included): the
 // previous period (late reports) and the current one, plus a spike rule's baseline.
 func (r *Rule) Span(now time.Time) (from, to time.Time) {
-	w := int64(r.WindowDays)
+	c := r.calendar()
 	today := dayNumber(now)
-	cur := floorDiv(today, w)
-	first := cur - 1
+	return dayDate(c.start(c.first(r, today))), dayDate(today)
+}
+
+// calendar numbers a rule's periods: index maps a day number to its period, start gives a
+// period's first day.
+type calendar struct {
+	days  int64 // period length; 0 for calendar months
+	month bool
+}
+
+func (r *Rule) calendar() calendar {
+	return calendar{days: int64(r.WindowDays), month: r.Window == WindowMonth}
+}
+
+func (c calendar) index(day int64) int64 {
+	if c.month {
+		t := dayDate(day)
+		return int64(t.Year())*12 + int64(t.Month()) - 1
+	}
+	return floorDiv(day, c.days)
+}
+
+func (c calendar) start(idx int64) int64 {
+	if c.month {
+		y, m := floorDiv(idx, 12), idx-12*floorDiv(idx, 12)
+		return dayNumber(time.Date(int(y), time.Month(m+1), 1, 0, 0, 0, 0, time.UTC))
+	}
+	return idx * c.days
+}
+
+func (c calendar) period(idx int64) Period {
+	return Period{From: dayDate(c.start(idx)).Format(dateLayout), To: dayDate(c.start(idx+1) - 1).Format(dateLayout)}
+}
+
+// first is the earliest period an evaluation on day today looks at.
+func (c calendar) first(r *Rule, today int64) int64 {
+	first := c.index(today) - 1
 	if r.Spike != nil {
 		first -= int64(r.Spike.BaselinePeriods)
 	}
-	return dayDate(first * w), dayDate(today)
+	return first
 }
 
 // item is an event prepared once for all rules.
 type item struct {
-	day int64
-	ev  *event.Event
+	day   int64 // day number
+	month int64 // calendar month index (year*12 + month - 1)
+	ev    *event.Event
 }
 
 // prepare parses dates once, drops events without a valid date or dated after today, and
@@ -138,7 +174,7 @@ func prepare(events []event.Event, today int64) []item {
 			}
 			seen[e.EventID] = true
 		}
-		items = append(items, item{day: d, ev: e})
+		items = append(items, item{day: d, month: int64(t.Year())*12 + int64(t.Month()) - 1, ev: e})
 	}
 	return items
 }
@@ -163,35 +199,37 @@ func Evaluate(rules []Rule, events []event.Event, now time.Time) []Alert {
 }
 
 func evaluate(r *Rule, items []item, now time.Time, today int64) []Alert {
-	w := int64(r.WindowDays)
-	cur := floorDiv(today, w)
-	first := cur - 1
-	if r.Spike != nil {
-		first -= int64(r.Spike.BaselinePeriods)
-	}
+	c := r.calendar()
+	cur := c.index(today)
+	first := c.first(r, today)
 	n := int(cur - first + 1)
 	counts := make([]Counts, n)
 	matched := make([][]*event.Event, 2) // previous and current period
 	for _, it := range items {
-		p := floorDiv(it.day, w)
+		var p int64
+		if c.month {
+			p = it.month
+		} else {
+			p = floorDiv(it.day, c.days)
+		}
 		if p < first || p > cur || !r.Match(it.ev) || !r.countable(it.ev) {
 			continue
 		}
-		c := &counts[p-first]
-		c.Events++
-		c.Fatalities += max(it.ev.Fatalities, 0)
+		cc := &counts[p-first]
+		cc.Events++
+		cc.Fatalities += max(it.ev.Fatalities, 0)
 		if p >= cur-1 {
 			matched[p-(cur-1)] = append(matched[p-(cur-1)], it.ev)
 		}
 	}
 	var out []Alert
 	for k, p := range []int64{cur - 1, cur} {
-		c := counts[p-first]
-		a := Alert{Rule: *r, Counts: c, FiredAt: now}
+		pc := counts[p-first]
+		a := Alert{Rule: *r, Counts: pc, FiredAt: now}
 		fired := false
 		if t := r.Threshold; t != nil {
 			a.Kind = KindThreshold
-			fired = t.Events > 0 && c.Events >= t.Events || t.Fatalities > 0 && c.Fatalities >= t.Fatalities
+			fired = t.Events > 0 && pc.Events >= t.Events || t.Fatalities > 0 && pc.Fatalities >= t.Fatalities
 		} else {
 			a.Kind = KindSpike
 			base := make([]int, 0, r.Spike.BaselinePeriods)
@@ -199,14 +237,13 @@ func evaluate(r *Rule, items []item, now time.Time, today int64) []Alert {
 				base = append(base, r.Spike.metric(counts[q-first]))
 			}
 			a.Baseline = r.Spike.baseline(base)
-			fired = r.Spike.metric(c) >= a.Baseline.Needed
+			fired = r.Spike.metric(pc) >= a.Baseline.Needed
 		}
 		if !fired {
 			continue
 		}
-		start := p * w
-		a.Period = Period{From: dayDate(start).Format(dateLayout), To: dayDate(start + w - 1).Format(dateLayout)}
-		a.Partial = start+w-1 >= today
+		a.Period = c.period(p)
+		a.Partial = c.start(p+1)-1 >= today
 		a.Key = r.ID + "/" + a.Period.From
 		a.SampleEventIDs = sample(matched[k])
 		a.Reason = reason(&a)
@@ -260,9 +297,9 @@ func (s *Spike) baseline(counts []int) *Baseline {
 func (r *Rule) countable(e *event.Event) bool {
 	switch e.TimePrecision {
 	case 2:
-		return r.WindowDays >= 7
+		return r.Window == WindowMonth || r.WindowDays >= 7
 	case 3:
-		return r.WindowDays >= 28
+		return r.Window == WindowMonth || r.WindowDays >= 28
 	}
 	return true
 }

@@ -409,3 +409,44 @@ func BenchmarkEvaluate(b *testing.B) {
 		Evaluate(rules, g.events, now)
 	}
 }
+
+func TestCalendarMonths(t *testing.T) {
+	r := mustRule(t, Rule{ID: "m", Area: Area{Admin1: "Homs"}, Window: "Month", Spike: &Spike{}})
+	if r.Window != WindowMonth {
+		t.Fatalf("window %q", r.Window)
+	}
+	for _, tc := range []struct {
+		t    time.Time
+		want Period
+	}{
+		{now, Period{"2026-11-01", "2026-11-30"}},
+		{time.Date(2028, 2, 10, 0, 0, 0, 0, time.UTC), Period{"2028-02-01", "2028-02-29"}},
+		{time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC), Period{"2026-12-01", "2026-12-31"}},
+		{time.Date(1969, 12, 15, 0, 0, 0, 0, time.UTC), Period{"1969-12-01", "1969-12-31"}},
+	} {
+		if got := r.PeriodAt(tc.t); got != tc.want {
+			t.Errorf("PeriodAt(%v) = %v, want %v", tc.t, got, tc.want)
+		}
+	}
+	if from, _ := r.Span(now); from.Format(dateLayout) != "2026-02-01" {
+		t.Errorf("span from %v, want 2026-02-01 (October and the eight months before it)", from)
+	}
+	// Ten events on the 3rd of each of the nine months before November, forty in November.
+	var g gen
+	for m := 2; m <= 10; m++ {
+		for j := 0; j < 10; j++ {
+			g.add(time.Date(2026, time.Month(m), 3+j, 0, 0, 0, 0, time.UTC).Format(dateLayout), "Syria", "Homs", event.Battles, 0)
+		}
+	}
+	for j := 0; j < 40; j++ {
+		e := g.add(time.Date(2026, 11, 1+j%20, 0, 0, 0, 0, time.UTC).Format(dateLayout), "Syria", "Homs", event.Battles, 0)
+		if j == 0 {
+			e.TimePrecision = 3 // known to the month: counts in a monthly rule
+		}
+	}
+	got := Evaluate([]Rule{r}, g.events, now)
+	if len(got) != 1 || got[0].Key != "m/2026-11-01" || got[0].Period.To != "2026-11-30" || !got[0].Partial ||
+		got[0].Counts.Events != 40 || got[0].Baseline.Mean != 10 {
+		t.Fatalf("monthly spike: %+v", got)
+	}
+}

@@ -45,7 +45,7 @@ import (
 //	  "webhook": "https://hooks.example.org/sitrep"
 //	}
 //
-// A rule has exactly one of threshold and spike, and window_days. Everything else is
+// A rule has exactly one of threshold and spike, and window_days (or "window": "month"). Everything else is
 // optional; an empty area is everywhere. An empty id is derived from the rule's
 // content (see Parse). Unknown fields are rejected so that a typo does not silently widen a
 // rule.
@@ -61,8 +61,10 @@ type Rule struct {
 	// matches "Islamic State (Syria)". An event must match one of them (if any are listed).
 	Actors []string `json:"actors,omitempty"`
 	// WindowDays is the length of the period the rule counts over (7 = a week). Periods are
-	// aligned, not rolling: see PeriodAt.
-	WindowDays int        `json:"window_days"`
+	// aligned, not rolling: see PeriodAt. Window "month" counts calendar months instead
+	// (give one of the two).
+	WindowDays int        `json:"window_days,omitempty"`
+	Window     string     `json:"window,omitempty"`
 	Threshold  *Threshold `json:"threshold,omitempty"`
 	Spike      *Spike     `json:"spike,omitempty"`
 	// Webhook is where alerts are POSTed; empty records alerts without sending them.
@@ -127,6 +129,17 @@ const (
 	DefaultMinRatio        = 1.5
 )
 
+// WindowMonth is the Window that counts calendar months.
+const WindowMonth = "month"
+
+// maxPeriodDays is the longest a period of the rule can be.
+func (r *Rule) maxPeriodDays() int {
+	if r.Window == WindowMonth {
+		return 31
+	}
+	return r.WindowDays
+}
+
 // Metrics a spike rule can count.
 const (
 	MetricEvents     = "events"
@@ -171,6 +184,7 @@ func (r *Rule) Normalize() error {
 	r.Area.Country = strings.TrimSpace(r.Area.Country)
 	r.Area.Admin1 = strings.TrimSpace(r.Area.Admin1)
 	r.Webhook = strings.TrimSpace(r.Webhook)
+	r.Window = strings.ToLower(strings.TrimSpace(r.Window))
 	if s := r.Spike; s != nil {
 		if s.Metric == "" {
 			s.Metric = MetricEvents
@@ -238,8 +252,13 @@ func (r *Rule) check() error {
 			return bad("area: radius_km must be in (0, 20040]")
 		}
 	}
-	if r.WindowDays < 1 || r.WindowDays > maxWindowDays {
-		return bad("window_days must be in [1, %d]", maxWindowDays)
+	switch {
+	case r.Window == "" && (r.WindowDays < 1 || r.WindowDays > maxWindowDays):
+		return bad("window_days must be in [1, %d] (or give \"window\": \"month\")", maxWindowDays)
+	case r.Window != "" && r.Window != WindowMonth:
+		return bad("window must be %q (or give window_days)", WindowMonth)
+	case r.Window != "" && r.WindowDays != 0:
+		return bad("give window or window_days, not both")
 	}
 	if (r.Threshold == nil) == (r.Spike == nil) {
 		return bad("give exactly one of threshold and spike")
@@ -256,8 +275,8 @@ func (r *Rule) check() error {
 		if s.BaselinePeriods < 2 || s.BaselinePeriods > maxBaselinePeriods {
 			return bad("spike: baseline_periods must be in [2, %d]", maxBaselinePeriods)
 		}
-		if days := (s.BaselinePeriods + 2) * r.WindowDays; days > maxLookbackDays {
-			return bad("spike: (baseline_periods + 2) * window_days is %d days; at most %d", days, maxLookbackDays)
+		if days := (s.BaselinePeriods + 2) * r.maxPeriodDays(); days > maxLookbackDays {
+			return bad("spike: baseline_periods + 2 periods reach back up to %d days; at most %d", days, maxLookbackDays)
 		}
 		if !(s.Z > 0) || s.MinCount < 1 || !(s.MinRatio >= 1) {
 			return bad("spike: z must be positive, min_count at least 1, min_ratio at least 1")

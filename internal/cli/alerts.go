@@ -324,7 +324,11 @@ func condition(r alert.Rule) string {
 	} else if sp := r.Spike; sp != nil {
 		s = fmt.Sprintf("spike in %s (%d periods, z %g)", sp.Metric, sp.BaselinePeriods, sp.Z)
 	}
-	s += fmt.Sprintf(" per %d days", r.WindowDays)
+	if r.Window == alert.WindowMonth {
+		s += " per calendar month"
+	} else {
+		s += fmt.Sprintf(" per %d days", r.WindowDays)
+	}
 	if r.Disabled {
 		s += " [disabled]"
 	}
