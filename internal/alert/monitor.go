@@ -88,7 +88,8 @@ func (m *Monitor) Check(ctx context.Context) ([]Alert, error) {
 	if len(enabled) > 0 {
 		events, err := m.Events(ctx, from, to)
 		if err != nil {
-			return nil, fmt.Errorf("alert events: %w", err)
+			// Deliveries already queued do not depend on the events: still send them.
+			return nil, errors.Join(fmt.Errorf("alert events: %w", err), m.deliver(ctx, now))
 		}
 		for _, a := range Evaluate(enabled, events, now) {
 			var d *Delivery

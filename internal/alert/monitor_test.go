@@ -434,3 +434,27 @@ func TestDeliveriesInParallel(t *testing.T) {
 		t.Errorf("check took %v: deliveries waited for each other", el)
 	}
 }
+
+// A failing event source does not stop queued deliveries.
+func TestEventSourceErrorStillDelivers(t *testing.T) {
+	rc := newReceiver(t, 200)
+	ctx := context.Background()
+	store := NewMemStore()
+	r := Rule{ID: "r", Area: Area{Admin1: "Homs"}, WindowDays: 7, Threshold: &Threshold{Events: 1}, Webhook: rc.srv.URL}
+	if err := r.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	store.SaveRule(ctx, r)
+	a := Alert{Key: "r/2026-11-16", Rule: r, Kind: KindThreshold, FiredAt: now}
+	store.RecordAlert(ctx, a, &Delivery{AlertKey: a.Key, URL: r.Webhook, State: Pending, NextAttempt: now})
+	m := &Monitor{Store: store, Now: func() time.Time { return now }, Log: quiet(),
+		Events: func(context.Context, time.Time, time.Time) ([]event.Event, error) {
+			return nil, fmt.Errorf("database is locked")
+		}}
+	if _, err := m.Check(ctx); err == nil || !strings.Contains(err.Error(), "database is locked") {
+		t.Errorf("check error %v", err)
+	}
+	if ds, _ := store.Deliveries(ctx, Delivered); len(ds) != 1 {
+		t.Errorf("queued delivery not sent: %+v", ds)
+	}
+}
