@@ -320,14 +320,14 @@
       el('a', { href: eventHref(e.event_id) }, 'Open event'));
   }
 
-  function renderMap(events) {
+  function renderMap(events, fit) {
     state.markers.clearLayers();
     state.map.closePopup();
     // Big circles first, so that small ones stay clickable on top of them.
     const drawn = events.filter((e) => typeof e.latitude === 'number' && typeof e.longitude === 'number')
       .sort((a, b) => (b.fatalities || 0) - (a.fatalities || 0));
     // Move the view first: fitting after adding would project every marker twice.
-    if (drawn.length) {
+    if (fit && drawn.length) {
       const b = L.latLngBounds(drawn.map((e) => [e.latitude, e.longitude]));
       state.map.fitBounds(b, { maxZoom: 7, padding: [30, 30], animate: false });
     }
@@ -436,13 +436,19 @@
     $('count').textContent = '(' + fmt.format(state.events.length) + ')';
   }
 
-  async function loadOverview() {
+  // loadOverview fetches the events and stats for the current filters and redraws map, list
+  // and timeline. A refresh (the minute timer) keeps the reader's view of the map and list and
+  // redraws nothing when no event changed.
+  async function loadOverview(refresh) {
+    if (refresh && (state.abort || document.body.dataset.state !== 'ready')) return;
     if (state.abort) state.abort.abort();
     const ctl = new AbortController();
     state.abort = ctl;
     const seq = ++state.seq;
-    document.body.dataset.state = 'loading';
-    setStatus('Loading events…');
+    if (!refresh) {
+      document.body.dataset.state = 'loading';
+      setStatus('Loading events…');
+    }
     const f = state.filters;
     try {
       const statsP = api('/api/stats?' + query(f, { interval: 'week', by: 'event_type' }), { signal: ctl.signal });
@@ -456,13 +462,17 @@
         cursor = page.next_cursor || '';
         if (!cursor) break;
         if (events.length >= MAX_EVENTS) { truncated = true; break; }
-        setStatus('Loading events… ' + fmt.format(events.length));
+        if (!refresh) setStatus('Loading events… ' + fmt.format(events.length));
       }
       const stats = await statsP;
       if (seq !== state.seq) return;
+      state.abort = null;
+      const sig = JSON.stringify([events.length, events.slice(0, 50)]);
+      if (refresh && sig === state.sig) return;
+      state.sig = sig;
       state.events = events;
       const t0 = performance.now();
-      renderMap(events);
+      renderMap(events, !refresh);
       renderList(true);
       renderTimeline(stats);
       // Kept on the page for the browser test and anyone checking speed with many events.
@@ -478,6 +488,8 @@
       document.body.dataset.state = 'ready';
     } catch (e) {
       if (e.name === 'AbortError') return;
+      if (seq === state.seq) state.abort = null;
+      if (refresh) return; // try again at the next tick; the page still shows the last good data
       setStatus('Could not load events: ' + e.message, true);
       document.body.dataset.state = 'error';
     }
@@ -965,6 +977,11 @@
     });
     loadCountries();
     route();
+    // New reports arrive from feeds all the time: look again every minute while the overview
+    // is on screen.
+    setInterval(() => {
+      if (!$('overview').hidden && document.visibilityState === 'visible') loadOverview(true);
+    }, 60000);
   }
 
   document.addEventListener('DOMContentLoaded', start);
