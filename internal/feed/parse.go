@@ -180,9 +180,20 @@ func isHTTP(link string) bool {
 // looksGlobal reports whether a GUID is a URI (http:, urn:, tag:), which feeds use to be
 // unique across the web, rather than a local serial number.
 func looksGlobal(guid string) bool {
-	i := strings.IndexByte(guid, ':')
-	return i > 0 && !strings.ContainsAny(guid[:i], " /")
+	scheme, _, ok := strings.Cut(guid, ":")
+	if !ok || scheme == "" || !isLetter(scheme[0]) {
+		return false
+	}
+	for i := range len(scheme) {
+		c := scheme[i]
+		if !isLetter(c) && !('0' <= c && c <= '9') && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
+
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // shorten keeps seen keys small: an identity longer than 160 bytes is replaced by its hash.
 func shorten(identity string) string {
