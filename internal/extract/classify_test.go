@@ -212,3 +212,12 @@ func TestOffDuty(t *testing.T) {
 		{"On 4 May, police killed a drug suspect during a raid in the city.", "Attack"},
 	})
 }
+
+// TestBackgroundYear: a sentence that tells an event on a day of its own is not background
+// because it also recalls a year, even when the day cannot be resolved (no publication date).
+func TestBackgroundYear(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"Dozens of lawyers took to the streets on Thursday to protest against police brutality that has grown since the president came to power in 2017.", "Peaceful protest"},
+		{"The town was the scene of heavy fighting in 2017.", ""},
+	})
+}

@@ -55,6 +55,7 @@ type sentenceInfo struct {
 	cues           cueSet
 	dates          []when.Expr // dates in this sentence that are not background
 	background     bool        // the sentence speaks of a time before the report's (a year, "over the past year")
+	current        bool        // it also names a time of its own, resolved or not ("on Thursday" with no publication date)
 }
 
 // passage is a run of sentences that tell one event.
@@ -113,8 +114,11 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		for k := di; k < len(dates) && dates[k].Start < s.end; k++ {
 			if dates[k].Background || dates[k].Precision >= 4 {
 				info.background = true
-			} else if !dates[k].Date.IsZero() {
-				info.dates = append(info.dates, dates[k])
+			} else {
+				info.current = true
+				if !dates[k].Date.IsZero() {
+					info.dates = append(info.dates, dates[k])
+				}
 			}
 		}
 	}
@@ -162,7 +166,7 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		// unless dated.
 		violent := s.cues.has(cueClash, cueKill, cueShoot, cueAttack, cueAir, cueShell, cueIED, cueGrenade, cueSuicide, cueAbduct, cueProtest, cueDissent)
 		modal := (s.cues.has(cueHypo, cueDeny) && (!ownDate || !violent)) || (!ownDate && s.cues.has(cueTrend))
-		if s.background && !ownDate {
+		if s.background && !ownDate && !s.current {
 			// Background: adds nothing, and ends the passage before it.
 			cur = -1
 			continue
