@@ -171,8 +171,10 @@ func classify(c *cueSet, a *interSet) string {
 	}
 	// Fire at an enemy's positions is a battle unless the means were only heavy weapons.
 	// Small-arms fire with no civilian named is an exchange between armed sides, even
-	// when the report names neither ("shots and explosions were heard near the line").
-	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && (a.armed() || !a.crowd() && !heavy)) || (c.has(cuePositions) && !heavy)
+	// when the report names neither ("shots and explosions were heard near the line"),
+	// unless heavy weapons dominate the report.
+	heavyN := c.n[cueAir] + c.n[cueShell] + c.n[cueIED] + c.n[cueGrenade]
+	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && (a.armed() || !a.crowd() && c.n[cueWeapon] >= heavyN)) || (c.has(cuePositions) && !heavy)
 	if clash {
 		if !a.armed() && (a.present[5] || a.present[7] || c.has(cueMob, cueVDemo)) {
 			return "Mob violence"

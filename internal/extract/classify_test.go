@@ -71,6 +71,8 @@ func TestFireExchange(t *testing.T) {
 	runClassifyCases(t, []classifyCase{
 		{"On 6 May, monitors recorded 40 projectiles and shots in both directions of the frontline near the village.", "Armed clash"},
 		{"On 6 May, monitors recorded 12 shots involving small arms near the village.", "Armed clash"},
+		{"On 6 May, monitors recorded 30 explosions and shots involving small arms near the village.", "Armed clash"},
+		{"On 6 May, monitors recorded 30 explosions and bursts of fire involving heavy machine guns near the village.", "Shelling/artillery/missile attack"},
 		{"On 6 May, rebels fired heavy machine guns at army positions near the village.", "Shelling/artillery/missile attack"},
 		{"On 6 May, protesters blocked the highway in both directions.", "Peaceful protest"},
 	})
