@@ -52,7 +52,10 @@
     renderer: null,
     markers: null,
     plot: null,
-    countriesLoaded: false,
+    lastFilters: null, // filters of the overview last loaded
+    stale: false,      // a review changed data: reload the overview when it is shown again
+    sig: '',           // what the overview last drew, for the minute refresh to compare
+    admin1For: '',     // country whose admin1 units fill the admin1 select
     view: 0, // bumped on every route, so that a slow page load does not draw over a newer one
   };
 
@@ -224,7 +227,6 @@
       for (const k of keys) sel.appendChild(el('option', { value: k }, k));
       ensureOption(sel, cur);
       sel.value = cur;
-      state.countriesLoaded = true;
     } catch (e) {
       setStatus('Could not list countries: ' + e.message, true);
     }
@@ -692,7 +694,9 @@
         if (name === 'fatalities') {
           if (typeof e.fatalities_high === 'number' && n > e.fatalities_high) set.fatalities_high = n;
           if (typeof e.fatalities_low === 'number' && n < e.fatalities_low) set.fatalities_low = n;
-          if (typeof e.fatalities_best === 'number' && (n > Math.max(e.fatalities_best, e.fatalities_high || 0) || n < Math.min(e.fatalities_best, e.fatalities_low || n))) set.fatalities_best = n;
+          const lo = set.fatalities_low ?? e.fatalities_low, hi = set.fatalities_high ?? e.fatalities_high;
+          const best = e.fatalities_best;
+          if (typeof best === 'number' && (best < lo || best > hi)) set.fatalities_best = Math.min(Math.max(best, lo), hi);
         }
         return set;
       }
