@@ -89,16 +89,34 @@ func leadingArticle(text string, a, b token) bool {
 }
 
 // notCommon keeps the candidates of an English word ("Naval", "Jungle") that a report could
-// mean by it: countries, admin units, reviewed places and towns of 50,000 or more.
-func (g *Gazetteer) notCommon(cs []cand) []cand {
+// mean by it: countries, reviewed places, towns of 50,000 or more, and admin units where the
+// word stands as a qualifier ("(Baidoa, Bay)"), not in running text ("Free Burma Rangers" is
+// not Free State).
+//
+// qualifierSlot reports whether toks[i] follows "(" or "," or comes before ")" or a level
+// word.
+func (g *Gazetteer) notCommon(cs []cand, admin bool) []cand {
 	out := cs[:0]
 	for _, c := range cs {
 		p := &g.places[c.id]
-		if p.level <= 2 || p.pop >= 50000 || p.flags&srcMask == srcSupp || p.flags&flagReviewed != 0 {
+		if p.level == 0 || admin && p.level <= 2 || p.pop >= 50000 || p.flags&srcMask == srcSupp || p.flags&flagReviewed != 0 {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+func qualifierSlot(text string, toks []token, i int) bool {
+	if i > 0 {
+		if gap := strings.TrimSpace(text[toks[i-1].end:toks[i].start]); gap == "(" || gap == "," {
+			return true
+		}
+	}
+	if rest := strings.TrimLeft(text[toks[i].end:], " "); strings.HasPrefix(rest, ")") {
+		return true
+	}
+	// "Hays city", "Somali region": a level word says a place is meant.
+	return i+1 < len(toks) && levelWords[toks[i+1].fold] > 0 && joinable(text, toks[i], toks[i+1])
 }
 
 // gluedArticle drops an Arabic article written as part of the word ("Aljfara", "Elfasher")
@@ -319,7 +337,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}
 			if i == j && g.common[fold] {
-				cs = g.notCommon(cs)
+				cs = g.notCommon(cs, qualifierSlot(text, toks, i))
 			}
 			if len(cs) == 0 {
 				continue

@@ -315,11 +315,29 @@ func (b *builder) readCities(path string) {
 		}
 		var alts []string
 		if c[3] != "" {
-			alts = strings.Split(c[3], ",")
+			for _, a := range strings.Split(c[3], ",") {
+				if !codeLike(a) {
+					alts = append(alts, a)
+				}
+			}
 		}
 		id := b.add(p, []string{c[1], c[2]}, alts)
 		b.byGID[p.gid] = id
 	})
+}
+
+// codeLike reports alternate names that are codes, not names: airport and station codes
+// ("BEN" for Benghazi, "MAR" for Maracaibo), which fold to words such as "been" and "mar".
+func codeLike(a string) bool {
+	if len(a) < 2 || len(a) > 4 {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if (a[i] < 'A' || a[i] > 'Z') && (a[i] < '0' || a[i] > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func splitAlts(s string) []string {
