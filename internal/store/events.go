@@ -75,8 +75,9 @@ func canonical(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// where builds the WHERE clause and arguments for f (without the cursor).
-func (s *Store) where(f Filter) (string, []any) {
+// where builds the WHERE clause and arguments for f (without the cursor). On SQLite, probe
+// checks the text per row instead of selecting the matching rows first (see EachEvent).
+func (s *Store) where(f Filter, probe bool) (string, []any) {
 	conds := []string{"hidden = 0"}
 	var args []any
 	add := func(cond string, a ...any) {
@@ -120,7 +121,11 @@ func (s *Store) where(f Filter) (string, []any) {
 			for i, w := range words {
 				q[i] = `"` + w + `"`
 			}
-			add("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", strings.Join(q, " "))
+			if probe {
+				add("EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND rowid = events.seq)", strings.Join(q, " "))
+			} else {
+				add("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", strings.Join(q, " "))
+			}
 		}
 	}
 	return strings.Join(conds, " AND "), args
@@ -170,7 +175,11 @@ func (s *Store) Events(ctx context.Context, f Filter) ([]EventRow, string, error
 // EachEvent calls fn for each event f selects, latest first, without holding them all in
 // memory: exports of a whole store stream through it.
 func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(*EventRow) error) error {
-	where, args := s.where(f)
+	probe, err := s.commonText(ctx, f)
+	if err != nil {
+		return err
+	}
+	where, args := s.where(f, probe)
 	if f.Cursor != "" {
 		date, id, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -203,6 +212,30 @@ func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(*EventRow) erro
 		}
 	}
 	return s.wrap(rows.Err())
+}
+
+// commonWords is how many events a search may match and still be answered by listing its
+// matches first; beyond it, listing them all (a word in every report: "town", "killed") took
+// seconds over a million events.
+const commonWords = 5000
+
+// commonText reports whether f's text matches so many events that a page of them is found
+// faster by walking events in date order (or through another filter's index) and checking
+// each against the full-text index. Only SQLite needs this; PostgreSQL's planner estimates
+// tsvector matches from statistics and chooses by itself.
+func (s *Store) commonText(ctx context.Context, f Filter) (bool, error) {
+	words := searchWords(f.Text)
+	if s.dialect != sqlite || len(words) == 0 || f.Limit <= 0 {
+		return false, nil
+	}
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = `"` + w + `"`
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)`,
+		strings.Join(q, " "), commonWords+1).Scan(&n)
+	return n > commonWords, s.wrap(err)
 }
 
 func decodeRow(r *EventRow, rec, docIDs, sources string) error {

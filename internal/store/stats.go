@@ -43,7 +43,7 @@ func (s *Store) Stats(ctx context.Context, f Filter, interval, by string) ([]Ser
 	default:
 		return nil, fmt.Errorf("unknown interval %q (want day, week or month)", interval)
 	}
-	where, args := s.where(f)
+	where, args := s.where(f, false)
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT event_date, `+col+`, count(*), coalesce(sum(fatalities), 0) FROM events WHERE `+where+`
 		GROUP BY event_date, `+col), args...)
 	if err != nil {
