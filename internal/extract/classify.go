@@ -223,7 +223,7 @@ func classify(c *cueSet, a *interSet) string {
 		return "Armed clash"
 	}
 	if c.has(cueKill, cueShoot, cueAttack) && a.armedVictim() && !a.victim[7] {
-		if !heavy && a.onlyState() && (a.agent[5] || a.agent[7] && c.has(cueMob, cueVDemo)) && !c.has(cueShoot) {
+		if !heavy && a.onlyState() && (a.agent[5] || a.agent[7] && (c.has(cueMob, cueVDemo) || a.victim[1])) && !c.has(cueShoot, cueWeapon) {
 			// Villagers who beat or stone a policeman are rioters, not an armed group.
 			return "Mob violence"
 		}

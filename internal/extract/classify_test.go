@@ -60,6 +60,8 @@ func TestRiots(t *testing.T) {
 		{"On 4 May, villagers clashed with police and pelted stones at them over a land dispute.", "Mob violence"},
 		{"On 4 May, hundreds of workers demanding unpaid wages clashed with police in the city.", "Violent demonstration"},
 		{"On 6 May, community members beat a suspected thief in the market.", "Mob violence"},
+		{"On 6 May, villagers assaulted police officers who were enforcing the curfew in the village.", "Mob violence"},
+		{"On 6 May, gunmen shot at police officers who were enforcing the curfew in the village.", "Armed clash"},
 		{"On 6 May, firefighters protested against budget cuts in the city.", "Peaceful protest"},
 		// Soldiers against militants stays a battle.
 		{"On 4 May, soldiers clashed with militants near the border.", "Armed clash"},
