@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -87,6 +88,23 @@ func decodeJSON(r *http.Request, v any) error {
 	}
 	if dec.More() {
 		return errorf(http.StatusBadRequest, "malformed JSON body: more than one value")
+	}
+	return nil
+}
+
+// readBody reads a whole request body within MaxBody.
+func readBody(r *http.Request) ([]byte, error) {
+	return io.ReadAll(r.Body)
+}
+
+// jsonSyntax returns a 400 when body is not JSON at all, so that its message says so rather
+// than what a parser further on made of it.
+func jsonSyntax(body []byte, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) || len(body) == 0 {
+			return errorf(http.StatusBadRequest, "malformed JSON body: %v", err)
+		}
 	}
 	return nil
 }

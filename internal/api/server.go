@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/sitrep-dev/sitrep/internal/alert"
 	"github.com/sitrep-dev/sitrep/internal/extract"
 	"github.com/sitrep-dev/sitrep/internal/feed"
 	"github.com/sitrep-dev/sitrep/internal/store"
@@ -35,6 +36,8 @@ type Options struct {
 	// the interval of feeds that have none of their own.
 	Feeds     *feed.Poller
 	PollEvery time.Duration
+	// Alerts keeps alert rules and fired alerts (nil: no alert endpoints).
+	Alerts alert.Store
 }
 
 // Server holds what the handlers share.
@@ -42,6 +45,7 @@ type Server struct {
 	store     *store.Store
 	coder     *extract.Coder
 	openapi   []byte
+	alerts    alert.Store
 	feeds     *feed.Poller
 	pollEvery time.Duration
 	token     string
@@ -53,7 +57,7 @@ type Server struct {
 
 // New returns a server; call Handler for its routes.
 func New(opts Options) *Server {
-	s := &Server{store: opts.Store, coder: opts.Coder, openapi: opts.OpenAPI, feeds: opts.Feeds, pollEvery: opts.PollEvery, token: opts.Token, log: opts.Log, ui: opts.UI, metrics: newMetrics(), mux: http.NewServeMux()}
+	s := &Server{store: opts.Store, coder: opts.Coder, openapi: opts.OpenAPI, feeds: opts.Feeds, alerts: opts.Alerts, pollEvery: opts.PollEvery, token: opts.Token, log: opts.Log, ui: opts.UI, metrics: newMetrics(), mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = discardLogger
 	}
@@ -80,6 +84,12 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("GET /api/feeds", s.wrap(s.listFeeds))
 		s.mux.HandleFunc("POST /api/feeds", s.wrap(s.write(s.addFeed)))
 		s.mux.HandleFunc("DELETE /api/feeds/{id}", s.wrap(s.write(s.removeFeed)))
+	}
+	if s.alerts != nil {
+		s.mux.HandleFunc("GET /api/alerts/rules", s.wrap(s.listRules))
+		s.mux.HandleFunc("POST /api/alerts/rules", s.wrap(s.write(s.addRule)))
+		s.mux.HandleFunc("DELETE /api/alerts/rules/{id}", s.wrap(s.write(s.removeRule)))
+		s.mux.HandleFunc("GET /api/alerts", s.wrap(s.listAlerts))
 	}
 	if s.openapi != nil {
 		s.mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {

@@ -14,8 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sitrep-dev/sitrep/internal/alert"
 	"github.com/sitrep-dev/sitrep/internal/api"
 	"github.com/sitrep-dev/sitrep/internal/doc"
+	"github.com/sitrep-dev/sitrep/internal/event"
 	"github.com/sitrep-dev/sitrep/internal/extract"
 	"github.com/sitrep-dev/sitrep/internal/feed"
 	"github.com/sitrep-dev/sitrep/internal/source"
@@ -38,6 +40,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	tokenFile := fs.String("token-file", "", "read the write token from this `FILE` (default $SITREP_TOKEN)")
 	demo := fs.Bool("demo", false, "preload the bundled sample reports (into ./"+demoDB+" unless --db is given) and allow writes with a printed token")
 	poll := fs.Duration("poll", 5*time.Minute, "how often feeds are polled (a feed's own interval wins)")
+	alertEvery := fs.Duration("alert-every", time.Minute, "how often alert rules are checked")
 	grace := fs.Duration("grace", 30*time.Second, "how long in-flight requests and ingests may take to finish at shutdown")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -105,7 +108,23 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv = api.New(api.Options{Token: token, Log: log, UI: web.Handler(), OpenAPI: web.OpenAPI(), Store: st, Coder: coder, Feeds: poller, PollEvery: *poll})
+	var alerts alert.Store = alert.NewMemStore()
+	if ast, ok := any(st).(alert.Store); ok {
+		alerts = ast
+	} else {
+		log.Warn("this store cannot keep alert rules yet: rules added now last until the server stops")
+	}
+	monitor := &alert.Monitor{
+		Store:  alerts,
+		Events: eventsBetween(st),
+		Log:    log,
+		OnFire: func(a alert.Alert) {
+			srv.Metrics().AlertsFired.WithLabelValues(a.Rule.ID).Inc()
+			log.Info("alert", "rule", a.Rule.ID, "reason", a.Reason)
+		},
+	}
+	srv = api.New(api.Options{Token: token, Log: log, UI: web.Handler(), OpenAPI: web.OpenAPI(), Store: st, Coder: coder,
+		Feeds: poller, PollEvery: *poll, Alerts: alerts})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -119,18 +138,34 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	// cancelled), and Serve waits for requests in flight.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	polled := make(chan error, 1)
+	polled, watched := make(chan error, 1), make(chan error, 1)
 	go func() { polled <- poller.Run(ctx, *poll) }()
+	go func() { watched <- monitor.Run(ctx, *alertEvery) }()
 	err = srv.Serve(ctx, ln, *grace)
 	stop()
-	if perr := <-polled; perr != nil && err == nil {
-		err = perr
+	for _, c := range []chan error{polled, watched} {
+		if werr := <-c; werr != nil && !errors.Is(werr, context.Canceled) && err == nil {
+			err = werr
+		}
 	}
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
 	fmt.Fprintln(env.Stdout, "sitrep stopped")
 	return err
+}
+
+// eventsBetween is the alert monitor's view of the store: the visible events dated from from
+// to to.
+func eventsBetween(st *store.Store) alert.EventSource {
+	return func(ctx context.Context, from, to time.Time) ([]event.Event, error) {
+		var out []event.Event
+		err := st.EachEvent(ctx, store.Filter{From: from, To: to}, func(r *store.EventRow) error {
+			out = append(out, r.Event)
+			return nil
+		})
+		return out, err
+	}
 }
 
 // readToken returns the write token: from the file if one is named, else $SITREP_TOKEN.
