@@ -136,10 +136,10 @@ func (b *builder) writeCommonWords(list, out string) {
 			continue
 		}
 		k := names.Key(w)
-		if seen[k] || strings.Contains(k, " ") || b.post[k] == nil {
+		if seen[w] || strings.Contains(k, " ") || b.post[k] == nil {
 			continue
 		}
-		seen[k] = true
+		seen[w] = true
 		ws = append(ws, w)
 	}
 	sort.Strings(ws)
