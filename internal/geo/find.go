@@ -422,8 +422,12 @@ func (g *Gazetteer) link(text string, toks []token, ms []mention) {
 			ms[k].afterName = true
 		}
 	}
-	// "X (Y)" and "X, Y": Y qualifies X.
+	// "X (Y)" and "X, Y": Y qualifies X. A demonym or group never does: "Donetsk region,
+	// Russians killed..." starts a new clause.
 	for k := 1; k < len(ms); k++ {
+		if ms[k].demonym > 0 || ms[k-1].demonym > 0 {
+			continue
+		}
 		end := max(ms[k-1].end, ms[k-1].tail)
 		if end > ms[k].start {
 			end = ms[k-1].end
