@@ -204,7 +204,7 @@ func TestEventsFiltersPagesAndFormats(t *testing.T) {
 			t.Errorf("%s: %d events, want %d", q, len(res.Events), want)
 		}
 	}
-	for _, q := range []string{"event_type=Battle", "event_date_from=yesterday", "limit=0", "fatalities_min=-1", "format=xml", "fields=colour"} {
+	for _, q := range []string{"country=Sudan&country=Syria", "event_type=Battle", "event_date_from=yesterday", "limit=0", "fatalities_min=-1", "format=xml", "fields=colour"} {
 		if code, body := call(t, "GET", ts.URL+"/api/events?"+q, "", "", false, nil); code != 400 || !strings.Contains(body, "error") {
 			t.Errorf("%s: %d %s, want 400", q, code, body)
 		}
@@ -267,7 +267,7 @@ func TestPatchIsValidatedWholeAndAudited(t *testing.T) {
 	if code, b := call(t, "PATCH", url, "application/json", body, true, &d); code != 200 {
 		t.Fatalf("patch: %d %s", code, b)
 	}
-	if d.Event.Fatalities != 3 || d.Supplied["fatalities"] != "review" || len(d.Audit) != 3 || d.Audit[0].Who != "analyst" {
+	if d.Event.Fatalities != 3 || d.Supplied["fatalities"] != "review" || len(d.Audit) != 3 || d.Audit[0].Who != "analyst" || string(d.Audit[0].New) != "3" {
 		t.Errorf("after patch: fatalities %d, supplied %q, audit %+v", d.Event.Fatalities, d.Supplied["fatalities"], d.Audit)
 	}
 	// The same values again change nothing.

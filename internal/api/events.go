@@ -29,6 +29,11 @@ const (
 func filterOf(r *http.Request) (store.Filter, error) {
 	q := r.URL.Query()
 	var f store.Filter
+	for _, name := range []string{"event_date_from", "event_date_to", "country", "admin1", "actor", "q", "event_type", "sub_event_type", "fatalities_min", "limit", "cursor", "format", "interval", "by"} {
+		if len(q[name]) > 1 {
+			return f, errorf(http.StatusBadRequest, "%s: given %d times; give it once", name, len(q[name]))
+		}
+	}
 	date := func(name string) (time.Time, error) {
 		v := strings.TrimSpace(q.Get(name))
 		if v == "" {
@@ -201,7 +206,22 @@ type eventDetail struct {
 	NotEvent bool                  `json:"not_event"`
 	Mentions []store.MentionDetail `json:"mentions"`
 	Supplied map[string]string     `json:"supplied"`
-	Audit    []store.AuditEntry    `json:"audit"`
+	Audit    []auditJSON           `json:"audit"`
+}
+
+// auditJSON is an audit entry with its old and new values as JSON values, not JSON text.
+type auditJSON struct {
+	store.AuditEntry
+	Old json.RawMessage `json:"old"`
+	New json.RawMessage `json:"new"`
+}
+
+func rawJSON(s string) json.RawMessage {
+	if json.Valid([]byte(s)) {
+		return json.RawMessage(s)
+	}
+	b, _ := json.Marshal(s)
+	return b
 }
 
 func (s *Server) detail(r *http.Request, id string) (*eventDetail, error) {
@@ -212,7 +232,10 @@ func (s *Server) detail(r *http.Request, id string) (*eventDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &eventDetail{Event: &d.EventRow, NotEvent: d.Hidden, Mentions: d.Mentions, Supplied: d.Supplied, Audit: d.Audit}
+	out := &eventDetail{Event: &d.EventRow, NotEvent: d.Hidden, Mentions: d.Mentions, Supplied: d.Supplied, Audit: []auditJSON{}}
+	for _, a := range d.Audit {
+		out.Audit = append(out.Audit, auditJSON{AuditEntry: a, Old: rawJSON(a.Old), New: rawJSON(a.New)})
+	}
 	if out.Mentions == nil {
 		out.Mentions = []store.MentionDetail{}
 	}
