@@ -174,6 +174,78 @@ var migrations = []migration{{
 		// page in a few ms; combined with a place or type, their indexes lead.
 		`DROP INDEX events_fatalities`,
 	},
+}, {
+	name: "feeds and their seen items",
+	common: []string{
+		// The poller's state of each feed (feed.State), keyed by its normalised URL; id is the
+		// poller's number for it. Times are RFC 3339 text in UTC, "" for never.
+		`CREATE TABLE feeds (
+			url TEXT PRIMARY KEY,
+			id BIGINT NOT NULL,
+			title TEXT NOT NULL,
+			interval_ns BIGINT NOT NULL,
+			added TEXT NOT NULL,
+			last_polled TEXT NOT NULL,
+			last_success TEXT NOT NULL,
+			last_status INTEGER NOT NULL,
+			last_error TEXT NOT NULL,
+			consecutive_errors INTEGER NOT NULL,
+			next_poll TEXT NOT NULL,
+			page_error TEXT NOT NULL,
+			etag TEXT NOT NULL,
+			last_modified TEXT NOT NULL,
+			items_seen BIGINT NOT NULL,
+			last_new INTEGER NOT NULL)`,
+		// Items already delivered from a feed. No foreign key to feeds: a poll that marks an
+		// item while its feed is being removed must not fail; DeleteFeed removes both.
+		`CREATE TABLE feed_seen (
+			feed_url TEXT NOT NULL,
+			key TEXT NOT NULL,
+			seen_at TEXT NOT NULL,
+			PRIMARY KEY (feed_url, key))`,
+	},
+}, {
+	name: "alert rules, alerts, deliveries",
+	common: []string{
+		// Rules, alerts and deliveries are kept as their JSON (package alert owns their shape);
+		// the columns beside it are what lookups and orderings need. Times in ordering columns
+		// are fixed-width UTC text (sortableTime), so that text order is time order.
+		`CREATE TABLE alert_rules (
+			id TEXT PRIMARY KEY,
+			body TEXT NOT NULL)`,
+		// alert_key is the dedupe key: a second alert with it is refused by the primary key.
+		`CREATE TABLE alerts (
+			alert_key TEXT PRIMARY KEY,
+			rule_id TEXT NOT NULL,
+			fired_at TEXT NOT NULL,
+			body TEXT NOT NULL)`,
+		`CREATE INDEX alerts_fired ON alerts(fired_at, alert_key)`,
+		`CREATE INDEX alerts_rule ON alerts(rule_id, fired_at)`,
+		`CREATE TABLE alert_deliveries (
+			alert_key TEXT PRIMARY KEY REFERENCES alerts(alert_key),
+			state TEXT NOT NULL,
+			next_attempt TEXT NOT NULL,
+			body TEXT NOT NULL)`,
+		`CREATE INDEX alert_deliveries_state ON alert_deliveries(state, next_attempt, alert_key)`,
+	},
+}, {
+	name: "review merges and splits",
+	common: []string{
+		// Human decisions about which reports belong to which event (review.go): each merge or
+		// split pins every mention of the events it touched to the event it now belongs to,
+		// and reprocess regroups by the pins, so that clustering never undoes a reviewer. No
+		// foreign keys: reprocess deletes and rebuilds mentions and events, the pins outlive them.
+		`CREATE TABLE review_pins (
+			mention_id TEXT PRIMARY KEY,
+			event_id TEXT NOT NULL,
+			at TEXT NOT NULL)`,
+		`CREATE INDEX review_pins_event ON review_pins(event_id)`,
+		// Events merged away, and the event each went into (for a 404 that names it).
+		`CREATE TABLE event_merges (
+			id TEXT PRIMARY KEY,
+			into_id TEXT NOT NULL,
+			at TEXT NOT NULL)`,
+	},
 }}
 
 // SchemaVersion is the schema version this program writes and reads.
@@ -202,6 +274,9 @@ func (s *Store) migrate(ctx context.Context, write bool) error {
 		}
 		if err := s.check(applied); err != nil {
 			return err
+		}
+		if len(applied) == 0 {
+			return fmt.Errorf("database %s has no sitrep schema (create one with sitrep ingest)", s.name)
 		}
 		if len(applied) < SchemaVersion {
 			return fmt.Errorf("database %s has schema version %d, this sitrep needs %d: open it once with a command that writes (sitrep ingest) to upgrade it", s.name, len(applied), SchemaVersion)

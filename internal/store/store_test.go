@@ -600,3 +600,21 @@ func TestStats(t *testing.T) {
 		}
 	})
 }
+
+// TestPostgresWrongPassword needs a server that checks passwords (the test server trusts
+// everyone): SITREP_TEST_POSTGRES_BADPW is a DSN for it with a wrong password.
+func TestPostgresWrongPassword(t *testing.T) {
+	dsn := os.Getenv("SITREP_TEST_POSTGRES_BADPW")
+	if dsn == "" {
+		t.Skip("SITREP_TEST_POSTGRES_BADPW not set")
+	}
+	_, err := Open(context.Background(), dsn)
+	if err == nil || !strings.Contains(err.Error(), "refused the user name or password") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if u, _ := url.Parse(dsn); u != nil {
+		if pw, ok := u.User.Password(); ok && strings.Contains(err.Error(), pw) {
+			t.Errorf("the password is in the message: %v", err)
+		}
+	}
+}
