@@ -225,3 +225,13 @@ func TestBackgroundYear(t *testing.T) {
 		{"The town was the scene of heavy fighting in 2017.", ""},
 	})
 }
+
+// TestGrievance: what a protest is against is not what happened at it.
+func TestGrievance(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 2 May, protesters gathered outside the court to demonstrate against the detention of activists accused of vandalising a bank.", "Peaceful protest"},
+		{"On 2 May, residents held a protest against the killing of a student by gunmen.", "Peaceful protest"},
+		{"On 2 May, protesters marched against the new law, and police fired tear gas to disperse them.", "Protest with intervention"},
+		{"On 2 May, rival groups of protesters rallied against each other and clashed in the square.", "Violent demonstration"},
+	})
+}

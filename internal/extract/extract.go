@@ -101,8 +101,10 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 			ti++
 		}
 		info.tokFrom = ti
+		grievance := false
 		for ti < len(toks) && toks[ti].End <= s.end {
-			if cueStart[ti] {
+			grievance = inGrievance(grievance, &info.cues, text, toks, ti, info.tokFrom)
+			if cueStart[ti] && !grievance {
 				info.cues.add(cueAt[ti])
 			}
 			ti++
@@ -192,6 +194,38 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		cur = len(out) - 1
 	}
 	return out
+}
+
+// grievanceWords open what a protest is about: "protested against the killing of a
+// student" tells of a protest, not a killing.
+var grievanceWords = map[string]bool{
+	"against": true, "over": true, "denouncing": true, "denounce": true, "condemning": true,
+	"condemn": true, "demanding": true, "demanded": true, "demand": true, "decrying": true,
+	"decry": true, "protesting": true,
+}
+
+// clauseWords end a grievance: what follows them is told again as what happened.
+var clauseWords = map[string]bool{
+	"and": true, "but": true, "while": true, "as": true, "when": true, "before": true, "until": true,
+	"then": true, "was": true, "were": true, "had": true, "have": true, "has": true,
+}
+
+// inGrievance reports whether token i of a sentence (which starts at token from) is in the
+// grievance of a protest already told in it, given whether token i-1 was: it opens at a
+// grievance word once the sentence has a protest word, and closes at punctuation or a
+// clause word.
+func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, i, from int) bool {
+	w := toks[i].Norm
+	if was {
+		if clauseWords[w] || (i > from && strings.ContainsAny(text[toks[i-1].End:toks[i].Start], ",;:()")) {
+			return false
+		}
+		return true
+	}
+	if w == "against" && i+1 < len(toks) && (toks[i+1].Norm == "each" || toks[i+1].Norm == "one") {
+		return false // "rallied against each other": a fight, not a grievance
+	}
+	return grievanceWords[w] && cs.has(cueProtest, cueDissent)
 }
 
 func addCues(dst, src *cueSet) {
