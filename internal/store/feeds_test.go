@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/feed"
+	"github.com/sitrep-dev/sitrep/internal/feed/feedtest"
+)
+
+func TestFeedStateStore(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		feedtest.StateStore(t, openT(t, dsn))
+	})
+}
+
+// TestFeedStateReopen checks that feeds and seen keys outlive the process: what a restarted
+// server finds.
+func TestFeedStateReopen(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openT(t, dsn)
+		at := time.Date(2026, 11, 29, 4, 0, 0, 0, time.UTC)
+		f := feed.State{ID: 3, URL: "https://a.example.test/rss", Interval: time.Minute, Added: at, NextPoll: at.Add(time.Minute)}
+		if err := s.SaveFeed(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MarkSeen(ctx, f.URL, "guid-1 00ff"); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = openT(t, dsn)
+		got, err := s.LoadFeeds(ctx)
+		if err != nil || len(got) != 1 || got[0].ID != 3 || !got[0].NextPoll.Equal(f.NextPoll) || got[0].Interval != time.Minute {
+			t.Fatalf("after reopen: %+v, %v", got, err)
+		}
+		if seen, err := s.Seen(ctx, f.URL, "guid-1 00ff"); err != nil || !seen {
+			t.Errorf("seen key lost on reopen: %v, %v", seen, err)
+		}
+	})
+}
