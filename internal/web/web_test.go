@@ -7,10 +7,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/alert"
 )
 
 func get(t *testing.T, path string, hdr ...string) *http.Response {
@@ -316,4 +319,71 @@ func resolve(doc map[string]any, ref any) any {
 		cur = m[part]
 	}
 	return cur
+}
+
+// TestAlertSchemasMatchPackageAlert keeps the contract's alert schemas to the JSON that package
+// alert reads and writes (the server passes it through): every property is a JSON field of the
+// Go type and every JSON field is a property, and a required property is one the type always
+// writes (no omitempty).
+func TestAlertSchemasMatchPackageAlert(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for name, typ := range map[string]reflect.Type{
+		"AlertRuleInput": reflect.TypeOf(alert.Rule{}),
+		"AlertArea":      reflect.TypeOf(alert.Area{}),
+		"AlertThreshold": reflect.TypeOf(alert.Threshold{}),
+		"AlertSpike":     reflect.TypeOf(alert.Spike{}),
+		"Alert":          reflect.TypeOf(alert.Alert{}),
+		"AlertPeriod":    reflect.TypeOf(alert.Period{}),
+		"AlertCounts":    reflect.TypeOf(alert.Counts{}),
+		"AlertBaseline":  reflect.TypeOf(alert.Baseline{}),
+		"AlertDelivery":  reflect.TypeOf(alert.Delivery{}),
+	} {
+		s, _ := schemas[name].(map[string]any)
+		if s == nil {
+			t.Errorf("schema %s missing", name)
+			continue
+		}
+		props, _ := s["properties"].(map[string]any)
+		required := map[string]bool{}
+		for _, r := range asSlice(s["required"]) {
+			required[r.(string)] = true
+		}
+		fields := map[string]bool{} // JSON name -> always written
+		for i := 0; i < typ.NumField(); i++ {
+			tag := typ.Field(i).Tag.Get("json")
+			jname, opts, _ := strings.Cut(tag, ",")
+			if jname == "" || jname == "-" {
+				continue
+			}
+			fields[jname] = !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero")
+		}
+		for f := range fields {
+			if props[f] == nil {
+				t.Errorf("%s: package alert writes %q, the schema does not have it", name, f)
+			}
+		}
+		for p := range props {
+			always, ok := fields[p]
+			if !ok {
+				t.Errorf("%s: property %q is not a field of alert.%s", name, p, typ.Name())
+			}
+			if required[p] && !always {
+				t.Errorf("%s: %q is required but alert.%s omits it when empty", name, p, typ.Name())
+			}
+		}
+	}
+	// Ids of rules are strings in paths and queries.
+	rp := doc["paths"].(map[string]any)["/api/alerts/rules/{id}"].(map[string]any)["parameters"].([]any)[0].(map[string]any)
+	if typ := rp["schema"].(map[string]any)["type"]; typ != "string" {
+		t.Errorf("rule id parameter is %v, want string", typ)
+	}
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
 }
