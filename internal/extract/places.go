@@ -42,6 +42,11 @@ func (r *placeReader) locate(start, end int) loc {
 	if l.Level == 0 {
 		out.name = l.Country
 	}
+	// The record spells the admin1 as its source does when the source names the unit
+	// (ACLED's "Idleb" for GeoNames' Idlib), so an analyst finds the word of the report.
+	if l.Admin1Written != "" {
+		out.admin1 = l.Admin1Written
+	}
 	return out
 }
 

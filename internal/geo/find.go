@@ -732,10 +732,9 @@ func (g *Gazetteer) location(text string, m mention) Location {
 	return l
 }
 
-// writtenAdmin1 spells the location's admin1 as the report does when the report names that
-// unit ("in Idleb", "(Al-Hasakeh)"), so that the record agrees with its source; the
-// gazetteer's English name stays the fallback. Level words ("province") are not part of the
-// mention span, so they are not copied.
+// writtenAdmin1 records the location's admin1 as the report spells it when the report names
+// that unit ("in Idleb", "(Al-Hasakeh)"), so that the record can agree with its source.
+// Level words ("province") are not part of the mention span, so they are not copied.
 func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Location) {
 	p := &g.places[id]
 	if p.a1 == 0 {
@@ -747,7 +746,7 @@ func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Locat
 			continue
 		}
 		if o := &g.places[m.cands[m.best].id]; o.level == 1 && o.a1 == p.a1 {
-			l.Admin1 = text[m.start:m.end]
+			l.Admin1Written = text[m.start:m.end]
 			return
 		}
 		// A town named like its province ("Idleb") also names the province, but an
@@ -758,7 +757,7 @@ func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Locat
 					unit = names.Key(g.a1[p.a1-1].name)
 				}
 				if names.Similar(names.Key(text[m.start:m.end]), unit) {
-					l.Admin1 = text[m.start:m.end]
+					l.Admin1Written = text[m.start:m.end]
 					return
 				}
 				break

@@ -61,6 +61,10 @@ type Location struct {
 	Matched    string // the name as written
 	Precision  int    // ACLED geo_precision: 1 town/site, 2 near a town or only part of a region (admin2), 3 admin1 or country
 	Score      float64
+	// Admin1Written is the admin1 as the report spells it when the report names the unit
+	// ("Idleb" where Place.Admin1 is "Idlib"), else "". Place.Admin1 stays the gazetteer's
+	// English name, the same for every report, for grouping and filtering.
+	Admin1Written string
 }
 
 // Place flags, written by gazbuild: the low three bits are the source.
