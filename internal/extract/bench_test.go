@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 )
 
 // BenchmarkCode codes real report text: the notes of the ACLED development file (read from
@@ -54,6 +55,43 @@ func BenchmarkLoadLexicons(b *testing.B) {
 	for b.Loop() {
 		if _, err := loadLexicons(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCues measures the lexicon matcher alone: the cue lexicon over the words of the
+// ACLED notes (the coder's first pass over every report).
+func BenchmarkCues(b *testing.B) {
+	f, err := os.Open(filepath.Join(sharedDir, "eval", "acled-2020-dev.csv"))
+	if err != nil {
+		b.Skipf("no report text to benchmark on (%v)", err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	col := -1
+	for i, h := range recs[0] {
+		if h == "notes" {
+			col = i
+		}
+	}
+	var toks [][]lexicon.Token
+	size := 0
+	for _, r := range recs[1:] {
+		size += len(r[col])
+		toks = append(toks, lexicon.Tokenize(r[col], nil))
+	}
+	lx, err := loadLexicons()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(size))
+	var ms []lexicon.Match
+	for b.Loop() {
+		for _, t := range toks {
+			ms = lx.cues.FindAll(t, ms[:0])
 		}
 	}
 }
