@@ -235,6 +235,23 @@ func (g *Gazetteer) personName(text string, toks []token, i, j int, cs []cand) b
 		}
 		return true
 	}
+	// "al-Sharaa, who has led...": only people are "who"; "X's" after a mere village name
+	// is a person's too ("Trump's"), while towns and provinces own things ("Idlib's").
+	if j+1 < len(toks) && toks[j+1].fold == "who" && strings.TrimSpace(text[toks[j].end:toks[j+1].start]) == "," {
+		return true
+	}
+	if rest := text[toks[j].end:]; strings.HasPrefix(rest, "'s ") || strings.HasPrefix(rest, "\u2019s ") {
+		small := true
+		for _, c := range cs {
+			if p := &g.places[c.id]; p.level <= 2 || p.pop >= 20000 || p.flags&srcMask == srcSupp {
+				small = false
+				break
+			}
+		}
+		if small {
+			return true
+		}
+	}
 	if j+1 < len(toks) && speechVerbs[toks[j+1].fold] && text[toks[j].end:toks[j+1].start] == " " {
 		for _, c := range cs {
 			if g.places[c.id].level <= 1 {

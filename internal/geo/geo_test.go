@@ -101,6 +101,7 @@ func TestPersonNames(t *testing.T) {
 	for _, text := range []string{
 		"Talks were held with President al-Sharaa on Monday.",
 		"Al-Sharaa said the talks would go on.",
+		"Envoys praised their ties with al-Sharaa, who leads the new government.",
 	} {
 		for _, l := range g.Find(text) {
 			if strings.Contains(strings.ToLower(l.Matched), "sharaa") {
