@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/cluster"
@@ -37,14 +36,15 @@ type AuditEntry struct {
 }
 
 // Fields the coder and the store own, which no edit may set.
-var notEditable = map[string]bool{"event_id": true, "doc_id": true, "evidence": true}
+var notEditable = map[string]bool{"event_id": true, "doc_id": true, "evidence": true,
+	fieldMerge: true, fieldMergedInto: true, fieldSplit: true}
 
 // Edit applies e to event id and appends it to the audit log, in one transaction. The edit is
 // kept for good: every later merge into the event and every reprocess applies it again over
 // what the coder says. It returns the event as stored after the edit.
 func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) {
-	if strings.TrimSpace(e.Who) == "" || strings.TrimSpace(e.Why) == "" {
-		return nil, fmt.Errorf("an edit needs who made it and why")
+	if err := needWhoWhy(e.Who, e.Why); err != nil {
+		return nil, err
 	}
 	if notEditable[e.Field] {
 		return nil, fmt.Errorf("field %q cannot be edited", e.Field)
@@ -151,6 +151,8 @@ func applyEdits(e *cluster.Event, edits []AuditEntry) (hidden bool, err error) {
 	var fields map[string]json.RawMessage
 	for _, a := range edits {
 		switch a.Field {
+		case fieldMerge, fieldMergedInto, fieldSplit:
+			// Structural: applied to the event's mentions, not its record.
 		case "not_event":
 			if err := json.Unmarshal([]byte(a.New), &hidden); err != nil {
 				return false, fmt.Errorf("not_event must be true or false")

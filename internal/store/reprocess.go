@@ -29,8 +29,9 @@ type ReprocessSummary struct {
 // Reprocess codes every stored article again with c (after a change of lexicons or rules)
 // and rebuilds mentions and events from scratch with cluster.Cluster, in one transaction.
 // Articles are not touched. An event keeps the id of the stored event it shares the most
-// mentions with, so that links to it and the edits in the audit log still find it; the edits
-// are applied again over what the coder now says.
+// mentions with, so that links to it and the edits in the audit log still find it; reviewers'
+// merges and splits are replayed, and their field edits applied again over what the coder
+// now says.
 func (s *Store) Reprocess(ctx context.Context, c *extract.Coder, workers int) (ReprocessSummary, error) {
 	var sum ReprocessSummary
 	if workers < 1 {
@@ -102,30 +103,35 @@ func (s *Store) Reprocess(ctx context.Context, c *extract.Coder, workers int) (R
 		sum.Mentions = len(all)
 		evs := cluster.Cluster(all)
 		ids := keepIDs(evs, old)
-		used := map[string]bool{}
+		groups := make(map[string][]string, len(evs))
 		for i, e := range evs {
-			e.ID = ids[i]
-			e.Record.EventID = e.ID
-			if oldIDs[e.ID] {
+			groups[ids[i]] = e.Mentions
+		}
+		if err := s.replayStructural(ctx, tx, groups); err != nil {
+			return err
+		}
+		used := map[string]bool{}
+		for _, id := range sortedKeys(groups) {
+			if oldIDs[id] {
 				sum.Kept++
-				used[e.ID] = true
+				used[id] = true
 			} else {
 				sum.Created++
 			}
-			ms := make([]*cluster.Mention, len(e.Mentions))
-			for k, id := range e.Mentions {
-				ms[k] = byID[id]
+			ms := make([]*cluster.Mention, len(groups[id]))
+			for k, mid := range groups[id] {
+				ms[k] = byID[mid]
 			}
-			if err := s.writeEvent(ctx, tx, e, ms); err != nil {
+			if err := s.writeEvent(ctx, tx, cluster.Reconcile(id, ms), ms); err != nil {
 				return err
 			}
-			for _, id := range e.Mentions {
-				if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO event_mentions (mention_id, event_id) VALUES (?, ?)`), id, e.ID); err != nil {
+			for _, mid := range groups[id] {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO event_mentions (mention_id, event_id) VALUES (?, ?)`, mid, id); err != nil {
 					return s.wrap(err)
 				}
 			}
 		}
-		sum.Events = len(evs)
+		sum.Events = len(groups)
 		sum.Gone = len(oldIDs) - len(used)
 		return s.wrap(tx.QueryRowContext(ctx, `SELECT count(DISTINCT a.event_id) FROM audit a JOIN events e ON e.id = a.event_id`).Scan(&sum.Edited))
 	})
