@@ -388,6 +388,12 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 					m.near = true
 				}
 			}
+			// "Hama countryside", "Kansafra and its outskirts": around the town, not in it.
+			for k := j + 1; k < len(toks) && k <= j+3; k++ {
+				if f := toks[k].fold; f == "countryside" || f == "outskirts" || f == "vicinity" || f == "environs" || f == "surroundings" {
+					m.near = true
+				}
+			}
 			if g.personName(text, toks, i, j, cs) {
 				// Consumed with the rest of the name ("Bashar al-Assad"): its surname is
 				// not a place either.
