@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -87,7 +88,10 @@ func runIngest(ctx context.Context, env Env, args []string) error {
 	failed := 0
 	var bar *progressbar.ProgressBar
 	opts.OnError = func(err error) {
-		failed++
+		// A bad date is a warning: the document is still read, and stored, without one.
+		if !errors.Is(err, source.ErrBadDate) {
+			failed++
+		}
 		if bar != nil {
 			bar.Clear()
 		}

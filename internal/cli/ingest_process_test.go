@@ -70,7 +70,7 @@ func TestIngestKill9(t *testing.T) {
 	bin := sitrepBinary(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "reports.jsonl")
-	const n = 12000
+	const n = 6000
 	synthReports(t, in, n)
 
 	clean := filepath.Join(dir, "clean.db")
