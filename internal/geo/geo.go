@@ -374,6 +374,8 @@ func (g *Gazetteer) prior(id uint32, primary bool) float64 {
 		s += 2.5
 		if primary {
 			s += 3
+		} else {
+			s += 2 // "Burma", "Britain", "DRC"
 		}
 	case srcAdmin:
 		if p.level == 1 {
