@@ -208,3 +208,26 @@ func TestLocatingGap(t *testing.T) {
 		}
 	}
 }
+
+// TestFindWords: English words, given names, news agencies and generic Arabic geographic words
+// are not places, while a glued article still finds its place.
+func TestFindWords(t *testing.T) {
+	g := gaz(t)
+	for text, bad := range map[string]string{
+		"Looting spread through markets near Aleppo.":                 "Looting",
+		"Naval officers met their counterparts in Aden.":              "Naval",
+		"Ibrahim Zorlutuna was buried in Istanbul.":                   "Ibrahim",
+		"Xinhua reported a bombing in Kabul.":                         "Xinhua",
+		"Residents blocked a road in Ain Zzyzx, south of Djelfa.":     "Ain",
+		"The Free Burma Rangers reported shelling in Karen villages.": "Free",
+	} {
+		for _, l := range g.Find(text) {
+			if l.Matched == bad {
+				t.Errorf("Find(%q) found %q as %s (%s)", text, bad, l.Name, l.Country)
+			}
+		}
+	}
+	if ls := g.Find("Shells fell in Aljfara overnight."); len(ls) == 0 || ls[0].CC != "LY" {
+		t.Errorf("Find(Aljfara) = %+v, want a place in Libya", ls)
+	}
+}
