@@ -246,6 +246,14 @@ var migrations = []migration{{
 			into_id TEXT NOT NULL,
 			at TEXT NOT NULL)`,
 	},
+}, {
+	name: "index on country and event type",
+	common: []string{
+		// The dashboard's commonest pair of filters. With only the country's index, a page of
+		// one type in one country read every event of the country (PostgreSQL: 60 ms over a
+		// million events); with both, the latest page is read in date order.
+		`CREATE INDEX events_country_type ON events(country_key, event_type, event_date)`,
+	},
 }}
 
 // SchemaVersion is the schema version this program writes and reads.
