@@ -214,6 +214,24 @@ var speechVerbs = map[string]bool{
 	"announced": true, "tweeted": true, "wrote": true, "warned": true, "insisted": true,
 }
 
+// affiliation reports whether the name at toks[i..j] only says whose side someone is on:
+// "pro-Turkey", "anti-Houthi", "Iran-backed", "US-led".
+func affiliation(text string, toks []token, i, j int) bool {
+	if i > 0 && text[toks[i-1].end:toks[i].start] == "-" {
+		switch toks[i-1].fold {
+		case "pro", "anti":
+			return true
+		}
+	}
+	if j+1 < len(toks) && text[toks[j].end:toks[j+1].start] == "-" {
+		switch toks[j+1].fold {
+		case "backed", "led", "aligned", "affiliated", "supported", "allied", "sponsored", "funded", "trained", "armed":
+			return true
+		}
+	}
+	return false
+}
+
 // personName reports whether the name at toks[i..j] is a person: a title before it
 // ("President X", "Gen. X") or a speech verb after it ("X said"). Countries and
 // provinces can speak ("Iraq said"), so only a name with no such candidate counts as a speaker.
@@ -393,6 +411,11 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				if f := toks[k].fold; f == "countryside" || f == "outskirts" || f == "vicinity" || f == "environs" || f == "surroundings" {
 					m.near = true
 				}
+			}
+			if affiliation(text, toks, i, j) {
+				matched = true // "pro-Turkey factions", "Iran-backed militia": whose, not where
+				i = j + 1
+				break
 			}
 			if g.personName(text, toks, i, j, cs) {
 				// Consumed with the rest of the name ("Bashar al-Assad"): its surname is

@@ -72,6 +72,8 @@ func TestLocate(t *testing.T) {
 		{"Gunmen attacked a market in Kaduna (Kaduna), days after talks in Ghana.", "Kaduna", "NG", "", 1, 3},
 		// A village we lack, placed by the town that qualifies it: near, not at (precision 2).
 		{"Workers protested in Zzyzxabad village (Kaduna, Nigeria).", "Kaduna", "NG", "", 2, 3},
+		// "pro-Turkey factions" and "Iran-backed militias" say whose side, not where.
+		{"Pro-Turkey factions and Iran-backed militias shelled villages near Manbij.", "Manbij", "SY", "", 2, 3},
 		// Same-name town resolved by the country named elsewhere in the text.
 		{"Protesters gathered in Tripoli. Lebanon has seen weeks of unrest.", "Tripoli", "LB", "", 1, 3},
 		{"Protesters gathered in Tripoli. Libya has seen weeks of unrest.", "Tripoli", "LY", "", 1, 3},
