@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/cluster"
@@ -31,8 +32,8 @@ type AuditEntry struct {
 	Who     string    `json:"who"`
 	Why     string    `json:"why"`
 	Field   string    `json:"field"`
-	Old     string    `json:"old"`
-	New     string    `json:"new"`
+	Old     json.RawMessage `json:"old"`
+	New     json.RawMessage `json:"new"`
 }
 
 // Fields the coder and the store own, which no edit may set.
@@ -86,7 +87,7 @@ func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) 
 		}
 		// The value must fit the field: apply it to the record before storing it.
 		probe := cluster.Reconcile(id, ms[id])
-		if _, err := applyEdits(probe, []AuditEntry{{Field: e.Field, New: string(e.Value)}}); err != nil {
+		if _, err := applyEdits(probe, []AuditEntry{{Field: e.Field, New: e.Value}}); err != nil {
 			return err
 		}
 		var compact bytes.Buffer
@@ -132,10 +133,11 @@ func (s *Store) editsOf(ctx context.Context, q querier, id string) ([]AuditEntry
 	var out []AuditEntry
 	for rows.Next() {
 		var a AuditEntry
-		var at string
-		if err := rows.Scan(&a.Seq, &a.EventID, &at, &a.Who, &a.Why, &a.Field, &a.Old, &a.New); err != nil {
+		var at, old, new string
+		if err := rows.Scan(&a.Seq, &a.EventID, &at, &a.Who, &a.Why, &a.Field, &old, &new); err != nil {
 			return nil, s.wrap(err)
 		}
+		a.Old, a.New = json.RawMessage(old), json.RawMessage(new)
 		a.At, _ = time.Parse(time.RFC3339Nano, at)
 		out = append(out, a)
 	}
@@ -149,18 +151,26 @@ func applyEdits(e *cluster.Event, edits []AuditEntry) (hidden bool, err error) {
 		return false, nil
 	}
 	var fields map[string]json.RawMessage
+	reviewed := false // e.Supplied is a copy of our own
 	for _, a := range edits {
 		switch a.Field {
 		case fieldMerge, fieldMergedInto, fieldSplit:
 			// Structural: applied to the event's mentions, not its record.
 		case "not_event":
-			if err := json.Unmarshal([]byte(a.New), &hidden); err != nil {
+			if err := json.Unmarshal(a.New, &hidden); err != nil {
 				return false, fmt.Errorf("not_event must be true or false")
 			}
 		case "fatalities_best":
-			if err := json.Unmarshal([]byte(a.New), &e.FatalitiesBest); err != nil {
+			if err := json.Unmarshal(a.New, &e.FatalitiesBest); err != nil {
 				return false, fmt.Errorf("fatalities_best must be a number")
 			}
+			if e.Supplied == nil {
+				e.Supplied = map[string]string{}
+			} else if !reviewed {
+				e.Supplied = maps.Clone(e.Supplied)
+			}
+			reviewed = true
+			e.Supplied["fatalities_best"] = "review"
 		default:
 			if fields == nil {
 				b, err := json.Marshal(e.Record)
@@ -174,7 +184,15 @@ func applyEdits(e *cluster.Event, edits []AuditEntry) (hidden bool, err error) {
 			if _, ok := fields[a.Field]; !ok {
 				return false, fmt.Errorf("events have no field %q", a.Field)
 			}
-			fields[a.Field] = json.RawMessage(a.New)
+			fields[a.Field] = a.New
+			// The field now comes from a reviewer, not from any mention.
+			if e.Supplied == nil {
+				e.Supplied = map[string]string{}
+			} else if !reviewed {
+				e.Supplied = maps.Clone(e.Supplied)
+			}
+			reviewed = true
+			e.Supplied[a.Field] = "review"
 		}
 	}
 	if fields != nil {

@@ -439,7 +439,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // mention supplied each field, and the human edits.
 type EventDetail struct {
 	EventRow
-	Hidden   bool              `json:"hidden"` // marked "not an event" by an edit
+	Hidden   bool              `json:"not_event"` // marked "not an event" by an edit
 	Supplied map[string]string `json:"supplied"`
 	Mentions []MentionDetail   `json:"mentions"`
 	Audit    []AuditEntry      `json:"audit"`
@@ -460,6 +460,10 @@ func (s *Store) event(ctx context.Context, id string) (*EventRow, error) {
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT record, doc_ids, sources, fatalities_best FROM events WHERE id = ?`), id).
 		Scan(&rec, &docIDs, &sources, &r.FatalitiesBest)
 	if err == sql.ErrNoRows {
+		into, merr := s.mergedInto(ctx, id)
+		if merr == nil && into != "" {
+			return nil, &MergedError{ID: id, Into: into}
+		}
 		return nil, fmt.Errorf("event %s: %w", id, ErrNotFound)
 	}
 	if err != nil {

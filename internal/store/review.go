@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -18,12 +19,45 @@ import (
 const (
 	fieldMerge      = "merge"       // on the event kept: new is the id of the event merged into it
 	fieldMergedInto = "merged_into" // on the event merged away: new is the id it went to
-	fieldSplit      = "split"       // on the event split: new is {"mentions": [...], "into": id}
+	fieldSplit      = "split"       // on the event split: new is {"from": id, "to": new id, "mentions": [...]}
 )
 
 type splitValue struct {
+	From     string   `json:"from"`
+	To       string   `json:"to"`
 	Mentions []string `json:"mentions"`
-	Into     string   `json:"into"`
+}
+
+// MergedError is the error for an event that a reviewer merged into another: it is
+// ErrNotFound (errors.Is), and says where the event went.
+type MergedError struct {
+	ID, Into string
+}
+
+func (e *MergedError) Error() string { return fmt.Sprintf("event %s was merged into %s", e.ID, e.Into) }
+
+// Is makes a merged event not found.
+func (e *MergedError) Is(target error) bool { return target == ErrNotFound }
+
+// mergedInto returns the event that event id was merged into, following merges of merges, or
+// "" if it was not merged away.
+func (s *Store) mergedInto(ctx context.Context, id string) (string, error) {
+	into := ""
+	for range 100 { // a chain, never a cycle: a merged-away event cannot be merged again
+		var next string
+		err := s.db.QueryRowContext(ctx, s.q(`SELECT new FROM audit WHERE event_id = ? AND field = 'merged_into' ORDER BY seq DESC LIMIT 1`), id).Scan(&next)
+		if err == sql.ErrNoRows {
+			return into, nil
+		}
+		if err != nil {
+			return "", s.wrap(err)
+		}
+		if err := json.Unmarshal([]byte(next), &id); err != nil {
+			return "", err
+		}
+		into = id
+	}
+	return into, nil
 }
 
 // Merge makes event other part of event id: its mentions move to id, which is reconciled
@@ -121,7 +155,7 @@ func (s *Store) Split(ctx context.Context, id string, mentionIDs []string, who, 
 		for i, m := range moved {
 			ids[i] = m.ID
 		}
-		if err := s.appendAudit(ctx, tx, id, who, why, fieldSplit, "null", mustJSON(splitValue{ids, newID})); err != nil {
+		if err := s.appendAudit(ctx, tx, id, who, why, fieldSplit, "null", mustJSON(splitValue{From: id, To: newID, Mentions: ids})); err != nil {
 			return err
 		}
 		return s.writeEvent(ctx, tx, cluster.Reconcile(id, stay), stay)
@@ -218,20 +252,20 @@ func (s *Store) replayStructural(ctx context.Context, tx *txn, groups map[string
 			delete(groups, other)
 		case fieldSplit:
 			var v splitValue
-			if json.Unmarshal([]byte(st.new), &v) != nil || v.Into == "" {
+			if json.Unmarshal([]byte(st.new), &v) != nil || v.To == "" {
 				continue
 			}
 			for _, m := range v.Mentions {
 				from, ok := owner[m]
-				if !ok || from == v.Into {
+				if !ok || from == v.To {
 					continue
 				}
 				groups[from] = remove(groups[from], m)
 				if len(groups[from]) == 0 {
 					delete(groups, from)
 				}
-				groups[v.Into] = append(groups[v.Into], m)
-				owner[m] = v.Into
+				groups[v.To] = append(groups[v.To], m)
+				owner[m] = v.To
 			}
 		}
 	}

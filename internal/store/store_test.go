@@ -401,7 +401,7 @@ func TestEditsWin(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", when, err)
 			}
-			if d.Fatalities != 6 || len(d.Audit) != 1 || d.Audit[0].Old != "3" || d.Audit[0].New != "6" || d.Audit[0].Who != "ana" {
+			if d.Fatalities != 6 || len(d.Audit) != 1 || string(d.Audit[0].Old) != "3" || string(d.Audit[0].New) != "6" || d.Supplied["fatalities"] != "review" || d.Audit[0].Who != "ana" {
 				t.Errorf("%s: fatalities %d, audit %+v", when, d.Fatalities, d.Audit)
 			}
 			rows, _, _ := s.Events(ctx, Filter{})
@@ -641,8 +641,9 @@ func TestMergeSplit(t *testing.T) {
 		if len(r.DocIDs) != 4 {
 			t.Errorf("merged event doc_ids %v", r.DocIDs)
 		}
-		if _, err := s.Event(ctx, bomb); !errors.Is(err, ErrNotFound) {
-			t.Errorf("merged-away event still there: %v", err)
+		var merged *MergedError
+		if _, err := s.Event(ctx, bomb); !errors.Is(err, ErrNotFound) || !errors.As(err, &merged) || merged.Into != clash {
+			t.Errorf("merged-away event: %v", err)
 		}
 		d, _ := s.Event(ctx, clash)
 		var bombMention string
@@ -688,7 +689,7 @@ func TestReplay(t *testing.T) {
 	ctx := context.Background()
 	err := s.tx(ctx, func(tx *txn) error {
 		s.appendAudit(ctx, tx, "A", "w", "y", fieldMerge, "null", `"B"`)
-		s.appendAudit(ctx, tx, "A", "w", "y", fieldSplit, "null", `{"mentions":["b1","a2"],"into":"C"}`)
+		s.appendAudit(ctx, tx, "A", "w", "y", fieldSplit, "null", `{"from":"A","to":"C","mentions":["b1","a2"]}`)
 		s.appendAudit(ctx, tx, "A", "w", "y", fieldMerge, "null", `"Gone"`)
 		groups := map[string][]string{"A": {"a1", "a2"}, "B": {"b1", "b2"}, "D": {"d1"}}
 		if err := s.replayStructural(ctx, tx, groups); err != nil {
