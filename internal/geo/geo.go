@@ -100,6 +100,7 @@ type prec struct {
 	cc       uint16
 	level    uint8
 	flags    uint8
+	prior    [2]float64 // placePrior as an alternate name and as a preferred name, set at load
 }
 
 // Gazetteer is the loaded, read-only index. It is safe for concurrent use.
@@ -253,6 +254,10 @@ func load(gz []byte) (*Gazetteer, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	for id := range g.places {
+		p := &g.places[id]
+		p.prior = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
+	}
 	g.keyIdx = newKeyIndex(g.keys)
 	g.loadCountries(countriesTSV)
 	g.loadContext(contextTSV)
@@ -363,6 +368,15 @@ func (g *Gazetteer) place(id uint32) Place {
 // prior is how likely a place is to be meant when nothing in the text says which: bigger,
 // administrative and reviewed places first, sections of towns and bare villages last.
 func (g *Gazetteer) prior(id uint32, primary bool) float64 {
+	if primary {
+		return g.places[id].prior[1]
+	}
+	return g.places[id].prior[0]
+}
+
+// placePrior computes prior; load keeps it with every place, since spotting and resolving
+// ask for it for every candidate of every name.
+func (g *Gazetteer) placePrior(id uint32, primary bool) float64 {
 	p := &g.places[id]
 	s := 0.0
 	switch p.flags & srcMask {
