@@ -254,6 +254,7 @@ func load(gz []byte) (*Gazetteer, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	// placePrior may read only the place record: the tables below are not loaded yet.
 	for id := range g.places {
 		p := &g.places[id]
 		p.prior = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
