@@ -214,6 +214,24 @@ var speechVerbs = map[string]bool{
 	"announced": true, "tweeted": true, "wrote": true, "warned": true, "insisted": true,
 }
 
+// namedUnit reports whether a demonym before a level word names a unit of that level ("the
+// Somali region" of Ethiopia), so that it is read as the place.
+func (g *Gazetteer) namedUnit(text string, toks []token, j int, fold string) bool {
+	if j+1 >= len(toks) || !joinable(text, toks[j], toks[j+1]) {
+		return false
+	}
+	lv := levelWords[toks[j+1].fold]
+	if lv == 0 || lv == 3 {
+		return false
+	}
+	for _, c := range g.candsKey(names.KeyFolded(fold)) {
+		if int(g.places[c.id].level) == lv {
+			return true
+		}
+	}
+	return false
+}
+
 // affiliation reports whether the name at toks[i..j] only says whose side someone is on:
 // "pro-Turkey", "anti-Houthi", "Iran-backed", "US-led".
 func affiliation(text string, toks []token, i, j int) bool {
@@ -355,7 +373,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 					continue
 				}
 			}
-			if c, ok := g.demonyms[fold]; ok && (!g.caseOnly[fold] || toks[i].allCaps) {
+			if c, ok := g.demonyms[fold]; ok && (!g.caseOnly[fold] || toks[i].allCaps) && !g.namedUnit(text, toks, j, fold) {
 				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1})
 				matched = true
 				i = j + 1

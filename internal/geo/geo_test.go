@@ -74,6 +74,8 @@ func TestLocate(t *testing.T) {
 		{"Workers protested in Zzyzxabad village (Kaduna, Nigeria).", "Kaduna", "NG", "", 2, 3},
 		// "pro-Turkey factions" and "Iran-backed militias" say whose side, not where.
 		{"Pro-Turkey factions and Iran-backed militias shelled villages near Manbij.", "Manbij", "SY", "", 2, 3},
+		// A demonym before a level word can name the unit.
+		{"Clan fighters clashed in the Somali region overnight.", "", "ET", "Somali", 3, 1},
 		// Same-name town resolved by the country named elsewhere in the text.
 		{"Protesters gathered in Tripoli. Lebanon has seen weeks of unrest.", "Tripoli", "LB", "", 1, 3},
 		{"Protesters gathered in Tripoli. Libya has seen weeks of unrest.", "Tripoli", "LY", "", 1, 3},
