@@ -32,8 +32,8 @@ type AuditEntry struct {
 	Who     string    `json:"who"`
 	Why     string    `json:"why"`
 	Field   string    `json:"field"`
-	Old     json.RawMessage `json:"old"`
-	New     json.RawMessage `json:"new"`
+	Old     string    `json:"old"` // JSON text of the value before
+	New     string    `json:"new"` // JSON text of the value after
 }
 
 // Fields the coder and the store own, which no edit may set.
@@ -87,7 +87,7 @@ func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) 
 		}
 		// The value must fit the field: apply it to the record before storing it.
 		probe := cluster.Reconcile(id, ms[id])
-		if _, err := applyEdits(probe, []AuditEntry{{Field: e.Field, New: e.Value}}); err != nil {
+		if _, err := applyEdits(probe, []AuditEntry{{Field: e.Field, New: string(e.Value)}}); err != nil {
 			return err
 		}
 		var compact bytes.Buffer
@@ -137,7 +137,7 @@ func (s *Store) editsOf(ctx context.Context, q querier, id string) ([]AuditEntry
 		if err := rows.Scan(&a.Seq, &a.EventID, &at, &a.Who, &a.Why, &a.Field, &old, &new); err != nil {
 			return nil, s.wrap(err)
 		}
-		a.Old, a.New = json.RawMessage(old), json.RawMessage(new)
+		a.Old, a.New = old, new
 		a.At, _ = time.Parse(time.RFC3339Nano, at)
 		out = append(out, a)
 	}
@@ -157,11 +157,11 @@ func applyEdits(e *cluster.Event, edits []AuditEntry) (hidden bool, err error) {
 		case fieldMerge, fieldMergedInto, fieldSplit:
 			// Structural: applied to the event's mentions, not its record.
 		case "not_event":
-			if err := json.Unmarshal(a.New, &hidden); err != nil {
+			if err := json.Unmarshal([]byte(a.New), &hidden); err != nil {
 				return false, fmt.Errorf("not_event must be true or false")
 			}
 		case "fatalities_best":
-			if err := json.Unmarshal(a.New, &e.FatalitiesBest); err != nil {
+			if err := json.Unmarshal([]byte(a.New), &e.FatalitiesBest); err != nil {
 				return false, fmt.Errorf("fatalities_best must be a number")
 			}
 			if e.Supplied == nil {
@@ -184,7 +184,7 @@ func applyEdits(e *cluster.Event, edits []AuditEntry) (hidden bool, err error) {
 			if _, ok := fields[a.Field]; !ok {
 				return false, fmt.Errorf("events have no field %q", a.Field)
 			}
-			fields[a.Field] = a.New
+			fields[a.Field] = json.RawMessage(a.New)
 			// The field now comes from a reviewer, not from any mention.
 			if e.Supplied == nil {
 				e.Supplied = map[string]string{}

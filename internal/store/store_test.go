@@ -401,7 +401,7 @@ func TestEditsWin(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", when, err)
 			}
-			if d.Fatalities != 6 || len(d.Audit) != 1 || string(d.Audit[0].Old) != "3" || string(d.Audit[0].New) != "6" || d.Supplied["fatalities"] != "review" || d.Audit[0].Who != "ana" {
+			if d.Fatalities != 6 || len(d.Audit) != 1 || d.Audit[0].Old != "3" || d.Audit[0].New != "6" || d.Supplied["fatalities"] != "review" || d.Audit[0].Who != "ana" {
 				t.Errorf("%s: fatalities %d, audit %+v", when, d.Fatalities, d.Audit)
 			}
 			rows, _, _ := s.Events(ctx, Filter{})
