@@ -897,15 +897,21 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 		}
 		// A place in a country the rest of the text does not point at is most likely a
 		// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
-		s -= 2.5 * (1 - ctx.weight(p.cc))
+		s -= 3 * (1 - ctx.weight(p.cc))
 		// "X in Y" where no X we know lies in Y: as for "X (Y)" below, Y is the safer answer.
 		if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(ms[i+1], m.cands[m.best].id, true) {
 			s -= 3
 		}
-		// "X (Y)" where no X we know lies in Y: the X found is another place of that name,
-		// so the qualifier is the safer answer.
-		if i+1 < len(ms) && ms[i+1].qualifies == i+1 && ms[i+1].demonym == 0 && !g.compat(ms[i+1], m.cands[m.best].id, true) {
-			s -= 3
+		// "X (Y, Z)" where no X we know lies in Y or in Z: the X found is another place of
+		// that name, so the qualifier is the safer answer.
+		// Beyond the first qualifier only a country or province counts: a district name
+		// further on is itself ambiguous.
+		for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
+			if ms[k].demonym == 0 && (k == i+1 || g.places[ms[k].cands[ms[k].best].id].level <= 1) &&
+				!g.compat(ms[k], m.cands[m.best].id, true) {
+				s -= 3
+				break
+			}
 		}
 		if m.t0 > 0 {
 			switch toks[m.t0-1].fold {
