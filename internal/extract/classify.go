@@ -176,7 +176,9 @@ func classify(c *cueSet, a *interSet) string {
 	heavyN := c.n[cueAir] + c.n[cueShell] + c.n[cueIED] + c.n[cueGrenade]
 	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && (a.armed() || !a.crowd() && c.n[cueWeapon] >= heavyN)) || (c.has(cuePositions) && !heavy)
 	if clash {
-		if !a.armed() && (a.present[5] || a.present[7] || c.has(cueMob, cueVDemo)) {
+		// A crowd does not fire drones or shells: with heavy weapons told, fighting
+		// between unnamed sides stays a battle, not a riot.
+		if !heavy && !a.armed() && (a.present[5] || a.present[7] || c.has(cueMob, cueVDemo)) {
 			return "Mob violence"
 		}
 		// Police and a stone-throwing crowd: a riot. It is a demonstration if the crowd

@@ -235,3 +235,13 @@ func TestGrievance(t *testing.T) {
 		{"On 2 May, rival groups of protesters rallied against each other and clashed in the square.", "Violent demonstration"},
 	})
 }
+
+// TestHeavyWeaponsNoCrowd: a crowd does not fire drones; a city "besieged" for months and
+// the fighting of an earlier war are not a battle told in the report.
+func TestHeavyWeaponsNoCrowd(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 3 May, at least ten people were killed when a drone hit a market in the besieged town, local medics said.", "Air/drone strike"},
+		{"On 3 May, a boy was killed when unexploded ordnance left from previous fighting went off near his home in the village.", "Remote explosive/landmine/IED"},
+		{"On 3 May, residents of the besieged city clashed with each other over bread in the market.", "Mob violence"},
+	})
+}
