@@ -53,7 +53,7 @@ func tokenize(text string) []token {
 				continue
 			}
 			if isApos(r) && i+n < len(text) {
-				if r2, _ := utf8.DecodeRuneInString(text[i+n:]); unicode.IsLetter(r2) {
+				if r2, _ := utf8.DecodeRuneInString(text[i+n:]); unicode.IsLetter(r2) && !possessive(text, i+n) {
 					i += n
 					continue
 				}
@@ -73,6 +73,19 @@ func decodeRune(text string, i int) (rune, int) {
 		return rune(c), 1
 	}
 	return utf8.DecodeRuneInString(text[i:])
+}
+
+// possessive reports whether text[j:] is the "s" of a possessive "'s" that ends a word
+// ("China's", "Idlib's"), which is not part of the name.
+func possessive(text string, j int) bool {
+	if j >= len(text) || text[j] != 's' && text[j] != 'S' {
+		return false
+	}
+	if j+1 == len(text) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(text[j+1:])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 func isApos(r rune) bool {
