@@ -420,7 +420,11 @@ func (g *Gazetteer) placePrior(id uint32, primary bool) float64 {
 	if primary {
 		s += 0.3
 	}
-	if p.pop > 0 {
+	if p.pop > 0 && p.level == 2 {
+		// A district's population (its towns', summed by gazbuild) only ranks districts of
+		// one name ("Orange County"); it must not lift a district over its own seat.
+		s += log10(float64(p.pop)) * 0.05
+	} else if p.pop > 0 {
 		s += log10(float64(p.pop)) * 0.45
 	}
 	return s

@@ -81,6 +81,7 @@ type admin struct {
 	hasPt      bool
 	sumLat     float64
 	sumLon     float64
+	sumPop int // population of the towns in it: which of two same-named districts is bigger
 	n          int
 }
 
@@ -305,6 +306,7 @@ func (b *builder) readCities(path string) {
 			a := &b.a2[i]
 			a.sumLat += p.lat
 			a.sumLon += p.lon
+			a.sumPop += p.pop
 			a.n++
 		}
 		switch {
@@ -598,7 +600,7 @@ func (b *builder) addAdminsAndCountries() {
 		if a.n == 0 {
 			continue
 		}
-		p := place{name: a.name, lat: a.sumLat / float64(a.n), lon: a.sumLon / float64(a.n), cc: a.cc, a2: i + 1, level: 2, flags: srcAdmin}
+		p := place{name: a.name, lat: a.sumLat / float64(a.n), lon: a.sumLon / float64(a.n), cc: a.cc, a2: i + 1, level: 2, flags: srcAdmin, pop: a.sumPop}
 		code := a.code[:strings.LastIndexByte(a.code, '.')]
 		if j, ok := b.a1Idx[code]; ok {
 			p.a1 = j + 1
