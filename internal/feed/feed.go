@@ -63,6 +63,10 @@ type Options struct {
 	// rest wait for the next polls. 30.
 	MaxPages int
 
+	// SyncEvery is how often Run re-reads the feed list from the store, to pick up feeds
+	// added or removed by another process; 30 s.
+	SyncEvery time.Duration
+
 	UserAgent string           // default "sitrep-feed/1 (+https://github.com/sitrep-dev/sitrep)"
 	Now       func() time.Time // clock for states and schedules; time.Now
 	Logger    *slog.Logger     // slog.Default()
@@ -94,6 +98,7 @@ func (o *Options) setDefaults() {
 	def(&o.RequestTimeout, 30*time.Second)
 	def(&o.BackoffBase, time.Minute)
 	def(&o.BackoffMax, 6*time.Hour)
+	def(&o.SyncEvery, 30*time.Second)
 	if o.MaxFeedBytes <= 0 {
 		o.MaxFeedBytes = 10 << 20
 	}
@@ -142,6 +147,7 @@ type Poller struct {
 	feeds     map[string]*entry
 	interval  time.Duration
 	lastID    int64
+	gen       uint64         // counts Add's completed first saves
 	pageTries map[string]int // feed URL + " " + item key -> failed fetches of the item's page
 	wake      chan struct{}  // tells Run the schedule changed
 }
@@ -154,6 +160,11 @@ type entry struct {
 	busy    bool
 	removed bool
 	save    sync.Mutex
+	// unsaved is set while Add's first save is under way; savedGen is the value of
+	// Poller.gen when that save finished (0 for feeds loaded from the store). Sync drops a
+	// feed missing from the store only if it was saved before the store was read.
+	unsaved  bool
+	savedGen uint64
 }
 
 // New makes a Poller and loads the feeds in opts.Store.
@@ -207,6 +218,11 @@ func (p *Poller) Add(ctx context.Context, rawURL string, interval time.Duration)
 	if interval < 0 {
 		return State{}, fmt.Errorf("feed interval %v is negative", interval)
 	}
+	// Another process (sitrep feeds add) may have added feeds since this one last read the
+	// store: take them on first, so that the new feed's ID is not one of theirs.
+	if err := p.Sync(ctx); err != nil {
+		return State{}, err
+	}
 	p.mu.Lock()
 	if e, ok := p.feeds[u]; ok {
 		s := e.state
@@ -215,7 +231,7 @@ func (p *Poller) Add(ctx context.Context, rawURL string, interval time.Duration)
 	}
 	p.lastID++
 	st := State{ID: p.lastID, URL: u, Interval: interval, Added: p.opts.Now().UTC()}
-	e := &entry{state: st}
+	e := &entry{state: st, unsaved: true}
 	// Holding e.save until the first save is done keeps a poll that starts at once (Run is
 	// woken by nothing yet, but PollOnce may run) from having its newer state overwritten.
 	e.save.Lock()
@@ -229,8 +245,56 @@ func (p *Poller) Add(ctx context.Context, rawURL string, interval time.Duration)
 		p.mu.Unlock()
 		return State{}, fmt.Errorf("save feed: %w", err)
 	}
+	p.mu.Lock()
+	p.gen++
+	e.unsaved, e.savedGen = false, p.gen
+	p.mu.Unlock()
 	p.poke()
 	return st, nil
+}
+
+// Sync brings the feed list in line with the store, for when another process shares it
+// (`sitrep feeds add|remove` next to a running server): feeds added there are taken on and
+// polled, feeds removed there are dropped. Run calls it every Options.SyncEvery and Add
+// before it assigns an ID. A feed's state in memory wins over the store's copy.
+func (p *Poller) Sync(ctx context.Context) error {
+	p.mu.Lock()
+	gen := p.gen
+	p.mu.Unlock()
+	states, err := p.opts.Store.LoadFeeds(ctx)
+	if err != nil {
+		return fmt.Errorf("feed: load feeds: %w", err)
+	}
+	inStore := make(map[string]bool, len(states))
+	var added int
+	var gone []string
+	p.mu.Lock()
+	for _, s := range states {
+		inStore[s.URL] = true
+		p.lastID = max(p.lastID, s.ID)
+		if _, ok := p.feeds[s.URL]; !ok {
+			p.feeds[s.URL] = &entry{state: s}
+			added++
+		}
+	}
+	for u, e := range p.feeds {
+		if !inStore[u] && !e.unsaved && e.savedGen <= gen {
+			delete(p.feeds, u)
+			e.removed = true
+			gone = append(gone, u)
+		}
+	}
+	p.mu.Unlock()
+	for _, u := range gone {
+		p.forgetFeedTries(u)
+	}
+	if added > 0 {
+		p.poke()
+	}
+	if added > 0 || len(gone) > 0 {
+		p.opts.Logger.Info("feed list changed in the store", "added", added, "removed", len(gone))
+	}
+	return nil
 }
 
 // Remove forgets a feed and the items seen from it. A poll of it in progress finishes, but
@@ -320,8 +384,18 @@ func (p *Poller) Run(ctx context.Context, interval time.Duration) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	sem := make(chan struct{}, p.opts.Concurrency)
+	var synced time.Time
 	for {
+		// Syncing just before polls start keeps the window in which a poll could save back
+		// a feed removed by another process down to one poll.
+		if time.Since(synced) >= p.opts.SyncEvery {
+			if err := p.Sync(ctx); err != nil && ctx.Err() == nil {
+				p.opts.Logger.Warn("feed list not synced with the store", "error", err)
+			}
+			synced = time.Now()
+		}
 		due, wait := p.takeDue(interval)
+		wait = min(wait, p.opts.SyncEvery)
 		for _, e := range due {
 			wg.Go(func() {
 				select {
