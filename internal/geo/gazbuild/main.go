@@ -81,7 +81,7 @@ type admin struct {
 	hasPt      bool
 	sumLat     float64
 	sumLon     float64
-	sumPop int // population of the towns in it: which of two same-named districts is bigger
+	sumPop     int // population of the towns in it: which of two same-named districts is bigger
 	n          int
 }
 
