@@ -25,8 +25,8 @@ const feedsUsage = `Usage: sitrep feeds add [--interval 5m] URL
        sitrep feeds remove URL|ID
        sitrep feeds poll          (poll every feed once and store what is new)
 
-Feeds live in the database (--db), where 'sitrep serve' reads them at start. While a server is
-running, add and remove feeds through its API instead: it keeps its own copy until it stops.`
+Feeds live in the database (--db). A 'sitrep serve' running on the same database takes on
+feeds added here and drops feeds removed here within 30 seconds.`
 
 func runFeeds(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
