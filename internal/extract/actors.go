@@ -143,7 +143,10 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 			}
 			// A preposition counts only just before the phrase ("fired on the soldiers"),
 			// not a date away ("On 5 May soldiers fired").
-			if prepositions[w] && (mn.agent || k < head-2) {
+			// A preposition right after a violent act ("threw stones at a journalist and
+			// injured him", "fired on the soldiers") outweighs a verb after the phrase.
+			afterAct := k > from && (cueAt[k-1] == cueVDemo || isViolentAct(cueAt[k-1]))
+			if prepositions[w] && (mn.agent && !afterAct || k < head-2) {
 				continue
 			}
 			mn.victim, mn.agent = true, false

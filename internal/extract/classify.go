@@ -202,6 +202,10 @@ func classify(c *cueSet, a *interSet) string {
 		}
 		return "Mob violence"
 	}
+	// Stones thrown at a person, with no arms named, by people who are no armed group.
+	if !heavy && !a.armed() && c.has(cueVDemo) && a.victim[7] && c.has(cueInjure, cueAttack, cueKill) && !c.has(cueShoot, cueWeapon, cueAbduct, cueSexViol) {
+		return "Mob violence"
+	}
 	if !heavy && c.has(cueVDemo) && !harm {
 		if a.armed() {
 			return "Looting/property destruction"

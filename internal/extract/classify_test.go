@@ -3,6 +3,7 @@ package extract
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
 )
@@ -243,5 +244,33 @@ func TestHeavyWeaponsNoCrowd(t *testing.T) {
 		{"On 3 May, at least ten people were killed when a drone hit a market in the besieged town, local medics said.", "Air/drone strike"},
 		{"On 3 May, a boy was killed when unexploded ordnance left from previous fighting went off near his home in the village.", "Remote explosive/landmine/IED"},
 		{"On 3 May, residents of the besieged city clashed with each other over bread in the market.", "Mob violence"},
+	})
+}
+
+// TestTallies: what went on for months, almost daily or several times this month is
+// background to a report, not an event of its own.
+func TestTallies(t *testing.T) {
+	c := coder(t)
+	pub := time.Date(2025, 6, 14, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		text string
+		want int // events coded
+	}{
+		{"Shells hit a school in the town on Friday, killing two pupils, the mayor said. The town has come under fire several times this month.", 1},
+		{"A rocket hit a depot in the city on Friday, killing a guard. The province has faced almost daily attacks since the rebels launched an offensive in March.", 1},
+		{"Rebels who have besieged the town for months attacked an army post there on Friday, killing four soldiers.", 1},
+		{"The town has come under fire several times this month.", 0},
+	} {
+		evs := c.Code(doc.Document{ID: "t", Text: tc.text, Published: pub})
+		if len(evs) != tc.want {
+			t.Errorf("%q\n  got %d events, want %d: %+v", tc.text, len(evs), tc.want, evs)
+		}
+	}
+}
+
+// TestStonesAtAPerson: stones thrown at a person, no arms named, are a mob's violence.
+func TestStonesAtAPerson(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 4 May, a group of youths threw stones at a shopkeeper and badly injured him in the town.", "Mob violence"},
 	})
 }

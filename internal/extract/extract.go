@@ -118,7 +118,8 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 				info.background = true
 			} else {
 				info.current = true
-				if !dates[k].Date.IsZero() {
+				// "attacks since May": the start of a period, not the day of an event.
+				if !dates[k].Date.IsZero() && !periodStart(text, dates[k].Start) {
 					info.dates = append(info.dates, dates[k])
 				}
 			}
@@ -163,11 +164,17 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 			}
 		}
 		ownDate := len(s.dates) > 0
+		// A day or a week names an event; a month with "several times" or "almost daily"
+		// names a tally ("the town has come under fire several times this month").
+		dayDate := false
+		for _, d := range s.dates {
+			dayDate = dayDate || d.Precision <= when.Week
+		}
 		// Deliberations and denials are not events whatever their date ("officials told the
 		// paper on Friday that the US is considering a withdrawal"); trends are not events
-		// unless dated.
+		// unless dated to a day or week.
 		violent := s.cues.has(cueClash, cueKill, cueShoot, cueAttack, cueAir, cueShell, cueIED, cueGrenade, cueSuicide, cueAbduct, cueProtest, cueDissent)
-		modal := (s.cues.has(cueHypo, cueDeny) && (!ownDate || !violent)) || (!ownDate && s.cues.has(cueTrend))
+		modal := (s.cues.has(cueHypo, cueDeny) && (!ownDate || !violent)) || (!dayDate && s.cues.has(cueTrend))
 		if s.background && !ownDate && !s.current {
 			// Background: adds nothing, and ends the passage before it.
 			cur = -1
@@ -194,6 +201,16 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		cur = len(out) - 1
 	}
 	return out
+}
+
+// periodStart reports whether the date expression at byte offset start opens a period
+// ("since May", "since the spring"): what is told with it lasted, it did not happen then.
+func periodStart(text string, start int) bool {
+	before := strings.TrimRight(text[:start], " ")
+	before = strings.TrimSuffix(strings.TrimSuffix(before, " the"), " late")
+	before = strings.TrimSuffix(strings.TrimSuffix(before, " early"), " mid")
+	i := strings.LastIndexAny(before, " \n(")
+	return strings.EqualFold(before[i+1:], "since")
 }
 
 // grievanceWords open what a protest is about: "protested against the killing of a
