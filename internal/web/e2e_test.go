@@ -15,12 +15,12 @@ import (
 	"time"
 )
 
-// TestDashboardInBrowser builds sitrep, starts `sitrep serve` on a fresh SQLite file and runs
+// TestDashboardE2E builds sitrep, starts `sitrep serve` on a fresh SQLite file and runs
 // e2e/dashboard.spec.mjs against it in Debian's headless chromium (see that file for what it
 // checks). It needs node, chromium (CHROMIUM or /usr/bin/chromium) and `npm ci` done in
 // internal/web/e2e; without them it skips and says which is missing. .ci/run installs all
 // three. Screenshots go to SITREP_E2E_ARTIFACTS when it is set.
-func TestDashboardInBrowser(t *testing.T) {
+func TestDashboardE2E(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped with -short")
 	}
@@ -61,7 +61,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	token := randomHex(16)
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	srv := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "sitrep.db"))
+	// Alert rules are checked every 2 s rather than every minute, so that the rule the spec adds
+	// fires while it waits.
+	srv := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "sitrep.db"), "--alert-every", "2s")
 	srv.Env = append(os.Environ(), "SITREP_TOKEN="+token)
 	stdout, err := srv.StdoutPipe()
 	if err != nil {

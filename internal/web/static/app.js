@@ -57,6 +57,9 @@
     sig: '',           // what the overview last drew, for the minute refresh to compare
     admin1For: '',     // country whose admin1 units fill the admin1 select
     view: 0, // bumped on every route, so that a slow page load does not draw over a newer one
+    monitorMsg: '',      // the feeds and alerts view's last write, shown again after it redraws
+    monitorLoads: 0,     // times that view was drawn (on the page as data-loads, for the browser test)
+    ruleFormOpen: false, // the "add an alert rule" form stays open across redraws
   };
 
   // ---------- DOM helpers (text only) ----------
@@ -786,6 +789,35 @@
       if (r) after(r, 'Merged ' + other.value.trim() + ' into this event.');
     });
 
+    // Split: move some reports out into a new event. Not offered for a single report (a
+    // split must leave at least one behind).
+    let split = null;
+    if (d.mentions.length > 1) {
+      const boxes = d.mentions.map((m, i) => el('input', { type: 'checkbox', value: m.id, id: 'r-split-' + i }));
+      const reason4 = el('input', { type: 'text', id: 'r-split-reason', class: 'reason' });
+      split = el('form', { id: 'r-split', 'aria-label': 'Split reports out into a new event' },
+        el('fieldset', { class: 'split-mentions' }, el('legend', null, 'Reports to move to a new event'),
+          d.mentions.map((m, i) => el('label', { for: boxes[i].id }, boxes[i], ` ${i + 1}. `,
+            (m.article && (m.article.outlet || m.article.title)) || m.id, ' · ', el('code', null, m.id)))),
+        field('Reason', reason4),
+        el('button', { type: 'submit' }, 'Split off'));
+      split.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        saveToken();
+        const ids = boxes.filter((b) => b.checked).map((b) => b.value);
+        if (!ids.length || ids.length === boxes.length) { say('Choose some of the reports, not all of them.', false); return; }
+        if (!reason4.value.trim()) { say('Give a reason.', false); return; }
+        const r = await send('/api/events/' + encodeURIComponent(e.event_id) + '/split', 'POST', { mentions: ids, reason: reason4.value.trim() });
+        if (!r) return;
+        after(r.from, '');
+        const m = document.getElementById('review-msg');
+        if (m) {
+          clear(m).append(`Split ${ids.length} report(s) into `, el('a', { id: 'split-new', href: eventHref(r.to.event.event_id) }, r.to.event.event_id), '.');
+          m.className = 'msg ok';
+        }
+      });
+    }
+
     // Not an event / restore.
     const isNot = !!d.not_event;
     const reason3 = el('input', { type: 'text', id: 'r-not-reason', class: 'reason' });
@@ -804,7 +836,7 @@
       el('h3', { id: 'review-h' }, 'Review'),
       el('div', { class: 'review-auth' }, el('form', { onsubmit: (ev) => { ev.preventDefault(); saveToken(); say('Token kept for this tab.', true); } },
         field('Reviewer token', token), field('Your name', name), el('button', { type: 'submit' }, 'Keep'))),
-      msg, edit, merge, notEv);
+      msg, edit, merge, split, notEv);
   }
 
   // ---------- feeds and alerts ----------
@@ -845,6 +877,146 @@
       el('tbody', null, rows));
   }
 
+  // Alert rules are package alert's JSON (see AlertRuleInput in /api/openapi.json): an area,
+  // optional filters, a window, and a threshold or a spike condition.
+
+  function areaText(a) {
+    a = a || {};
+    const parts = [];
+    const named = [a.admin1, a.country].filter(Boolean).join(', ');
+    if (named) parts.push(named);
+    if (typeof a.lat === 'number') parts.push(`within ${a.radius_km} km of ${a.lat}, ${a.lon}`);
+    return parts.join(', ') || 'everywhere';
+  }
+
+  function periodText(r) {
+    if (r.window === 'month') return 'calendar month';
+    if (r.window_days === 7) return 'week (Monday to Sunday)';
+    return `${r.window_days}-day period`;
+  }
+
+  function conditionText(r) {
+    const p = periodText(r);
+    if (r.threshold) {
+      const t = r.threshold;
+      return [t.events ? `${t.events}+ events` : '', t.fatalities ? `${t.fatalities}+ deaths` : ''].filter(Boolean).join(' or ') + ` in a ${p}`;
+    }
+    const s = r.spike || {};
+    const what = s.metric === 'fatalities' ? 'deaths' : 'events';
+    return `spike: ${what} in a ${p} above the mean of the previous ${s.baseline_periods} by ${s.z} sd ` +
+      `(and at least ${s.min_count}, and ${s.min_ratio}× the mean)`;
+  }
+
+  function watchesText(r) {
+    return [(r.event_types || []).join(', ') || 'all event types', (r.sub_event_types || []).join(', '),
+      (r.actors || []).length ? 'actors: ' + r.actors.join('; ') : ''].filter(Boolean).join(' · ');
+  }
+
+  // splitList reads a list typed in one box; ";" separates, because actor names contain commas.
+  function splitList(s) {
+    return s.split(';').map((x) => x.trim()).filter(Boolean);
+  }
+
+  // ruleForm builds the "add a rule" form; submit(rule) sends the rule JSON.
+  function ruleForm(submit) {
+    const num = (id, attrs) => el('input', Object.assign({ type: 'number', id }, attrs));
+    const txt = (id, attrs) => el('input', Object.assign({ type: 'text', id }, attrs));
+    const name = txt('m-rule-name', { placeholder: 'e.g. Fighting in Idlib' });
+    const areaKind = el('select', { id: 'm-rule-area' },
+      el('option', { value: 'place' }, 'a country or admin1'),
+      el('option', { value: 'circle' }, 'a radius around a point'),
+      el('option', { value: 'everywhere' }, 'everywhere'));
+    const country = txt('m-rule-country', { list: 'm-countries', placeholder: 'name or ISO3' });
+    const admin1 = txt('m-rule-admin1', { placeholder: 'optional' });
+    const countries = el('datalist', { id: 'm-countries' },
+      [...$('f-country').options].map((o) => o.value).filter(Boolean).map((v) => el('option', { value: v })));
+    const lat = num('m-rule-lat', { step: 'any', min: '-90', max: '90' });
+    const lon = num('m-rule-lon', { step: 'any', min: '-180', max: '180' });
+    const radius = num('m-rule-radius', { step: 'any', min: '0', value: '50' });
+    const types = el('select', { id: 'm-rule-types', multiple: true, size: String(TYPES.length) },
+      TYPES.map(([n]) => el('option', { value: n }, n)));
+    const actors = txt('m-rule-actors', { placeholder: 'optional; separate with ;' });
+    const windowDays = num('m-rule-window', { min: '1', max: '366', value: '7' });
+    const kind = el('select', { id: 'm-rule-kind' },
+      el('option', { value: 'threshold' }, 'a threshold'),
+      el('option', { value: 'spike' }, 'a spike against the baseline'));
+    const tEvents = num('m-rule-events', { min: '0', value: '10' });
+    const tDeaths = num('m-rule-deaths', { min: '0', placeholder: 'optional' });
+    const sMetric = el('select', { id: 'm-rule-metric' }, el('option', { value: 'events' }, 'events'), el('option', { value: 'fatalities' }, 'deaths'));
+    const sPeriods = num('m-rule-baseline', { min: '2', max: '104', value: '8' });
+    const sZ = num('m-rule-z', { min: '0', step: 'any', value: '3' });
+    const sMin = num('m-rule-mincount', { min: '1', value: '5' });
+    const sRatio = num('m-rule-ratio', { min: '1', step: 'any', value: '1.5' });
+    const webhook = el('input', { type: 'url', id: 'm-rule-webhook', placeholder: 'https://… (optional)' });
+    const secret = el('input', { type: 'password', id: 'm-rule-secret', autocomplete: 'off', placeholder: 'optional' });
+
+    const place = el('div', { class: 'group', id: 'm-rule-place' }, field('Country', country), field('Admin1', admin1), countries);
+    const circle = el('div', { class: 'group', id: 'm-rule-circle' }, field('Latitude', lat), field('Longitude', lon), field('Radius (km)', radius));
+    const thr = el('div', { class: 'group', id: 'm-rule-threshold' }, field('Events at least', tEvents), field('or deaths at least', tDeaths));
+    const spk = el('div', { class: 'group', id: 'm-rule-spike' }, field('Count', sMetric), field('Baseline periods', sPeriods),
+      field('z', sZ), field('At least', sMin), field('Times the mean', sRatio));
+    const sync = () => {
+      place.hidden = areaKind.value !== 'place';
+      circle.hidden = areaKind.value !== 'circle';
+      thr.hidden = kind.value !== 'threshold';
+      spk.hidden = kind.value !== 'spike';
+    };
+    areaKind.addEventListener('change', sync);
+    kind.addEventListener('change', sync);
+    sync();
+
+    // novalidate: the server checks the rule and says what is wrong, even in boxes hidden
+    // for the other kind of area or condition (the browser would refuse silently there).
+    const form = el('form', { id: 'm-add-rule', class: 'rule-form', 'aria-label': 'Add an alert rule', novalidate: true },
+      field('Name', name), field('Area', areaKind), place, circle,
+      field('Event types (none: all)', types), field('Actors', actors), field('Window (days)', windowDays),
+      field('Fires on', kind), thr, spk, field('Webhook', webhook), field('Webhook secret', secret),
+      el('button', { type: 'submit', class: 'primary' }, 'Add rule'));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      // Empty boxes are left out; numbers the server checks (it answers 400 with a message).
+      const n = (input) => (input.value.trim() === '' ? undefined : Number(input.value));
+      const rule = { name: name.value.trim() || undefined, area: {} };
+      if (areaKind.value === 'place') {
+        if (country.value.trim()) rule.area.country = country.value.trim();
+        if (admin1.value.trim()) rule.area.admin1 = admin1.value.trim();
+      } else if (areaKind.value === 'circle') {
+        rule.area.lat = n(lat);
+        rule.area.lon = n(lon);
+        rule.area.radius_km = n(radius);
+      }
+      const ts = [...types.selectedOptions].map((o) => o.value);
+      if (ts.length) rule.event_types = ts;
+      const as = splitList(actors.value);
+      if (as.length) rule.actors = as;
+      rule.window_days = n(windowDays);
+      if (kind.value === 'threshold') {
+        rule.threshold = { events: n(tEvents), fatalities: n(tDeaths) };
+      } else {
+        rule.spike = { metric: sMetric.value, baseline_periods: n(sPeriods), z: n(sZ), min_count: n(sMin), min_ratio: n(sRatio) };
+      }
+      if (webhook.value.trim()) rule.webhook = webhook.value.trim();
+      if (secret.value) rule.secret = secret.value;
+      submit(rule);
+    });
+    return form;
+  }
+
+  function deliveryText(d) {
+    if (!d) return 'not sent (the rule has no webhook)';
+    let s = d.state + ` after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
+    if (d.state === 'delivered' && d.delivered_at) s += ' at ' + when(d.delivered_at);
+    if (d.state === 'pending' && d.next_attempt) s += ', next at ' + when(d.next_attempt);
+    if (d.last_error) s += ': ' + d.last_error;
+    return s;
+  }
+
+  function baselineText(a) {
+    const b = a.baseline;
+    if (!b) return '—';
+    return `mean ${b.mean.toFixed(1)}, sd ${b.sd.toFixed(1)} ${b.metric} over ${b.counts.length} periods (${b.counts.join(', ')}); fires at ${b.needed}`;
+  }
+
   async function showMonitor() {
     const view = ++state.view;
     const box = $('monitor');
@@ -852,75 +1024,95 @@
     $('detail').hidden = true;
     box.hidden = false;
     document.body.dataset.state = 'loading';
-    clear(box).append(
-      el('p', null, el('a', { id: 'back-monitor', href: overviewURL(state.filters), onclick: backToList }, '← All events')),
-      el('h2', { id: 'monitor-h' }, 'Feeds and alerts'));
     const msg = el('p', { class: 'msg', role: 'status', 'aria-live': 'polite', id: 'monitor-msg' });
     const say = (text, ok) => { msg.textContent = text; msg.className = 'msg ' + (ok ? 'ok' : 'error'); };
     const auth = authFields('m');
     const write = async (path, method, body) => {
       auth.save();
-      if (!sessionStorage.getItem('sitrep.token')) { say('Enter the token first.', false); return false; }
+      if (!sessionStorage.getItem('sitrep.token')) { say('Enter the token first.', false); return null; }
       try {
-        await api(path, { method, headers: authHeaders(), body: body ? JSON.stringify(body) : undefined });
-        return true;
+        return (await api(path, { method, headers: authHeaders(), body: body ? JSON.stringify(body) : undefined })) || {};
       } catch (e) {
         say((e.status === 401 ? 'Token refused: ' : 'Not done: ') + e.message, false);
-        return false;
+        return null;
       }
     };
+    // done reports a write and redraws the lists; the message is kept across the redraw.
+    const done = (text) => {
+      state.monitorMsg = text;
+      if (view === state.view) showMonitor();
+    };
 
-    const feeds = await section('Feeds', '/api/feeds', (d) => table(
+    const feeds = await section('Feeds', '/api/feeds', (d) => d.feeds.length ? table(
       ['Feed', 'State', 'Last polled', 'Last error', 'Articles', el('span', { class: 'sr-only' }, 'Actions')],
-      d.feeds.map((f) => el('tr', { 'data-feed': f.id },
+      d.feeds.map((f) => el('tr', { 'data-feed': f.id, 'data-url': f.url, 'data-state': f.state },
         el('td', null, f.title ? [f.title, el('br'), el('span', { class: 'supplied' }, f.url)] : f.url),
         el('td', { class: 'state-' + f.state }, f.state + (f.consecutive_errors ? ` (${f.consecutive_errors} errors)` : '')),
         el('td', null, when(f.last_polled)),
-        el('td', null, f.last_error || ''),
+        el('td', null, f.last_error || '', f.page_error ? el('span', { class: 'supplied' }, (f.last_error ? ' · ' : '') + 'page: ' + f.page_error) : null),
         el('td', { class: 'num' }, String(f.articles ?? '')),
-        el('td', null, el('button', { type: 'button', onclick: async () => {
-          if (await write('/api/feeds/' + encodeURIComponent(f.id), 'DELETE')) showMonitor();
-        } }, 'Remove'))))));
+        el('td', null, el('button', { type: 'button', class: 'remove', onclick: async () => {
+          if (await write('/api/feeds/' + encodeURIComponent(f.id), 'DELETE')) done('Removed feed ' + f.url + '.');
+        } }, 'Remove'))))) : el('p', { class: 'supplied' }, 'No feed yet.'));
     const url = el('input', { type: 'url', id: 'm-feed-url', placeholder: 'https://…/feed.xml', required: true });
     const every = el('input', { type: 'number', id: 'm-feed-interval', min: '60', step: '60', value: '300' });
     const add = el('form', { id: 'm-add-feed', 'aria-label': 'Add a feed' },
       field('Feed URL', url), field('Every (seconds)', every), el('button', { type: 'submit', class: 'primary' }, 'Add feed'));
     add.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      if (await write('/api/feeds', 'POST', { url: url.value.trim(), interval_seconds: Number(every.value) || 300 })) showMonitor();
+      const f = await write('/api/feeds', 'POST', { url: url.value.trim(), interval_seconds: Number(every.value) || 300 });
+      if (f) done('Added feed ' + (f.url || url.value.trim()) + '.');
     });
 
-    const rules = await section('Alert rules', '/api/alerts/rules', (d) => table(
-      ['Rule', 'Area', 'Watches', 'Fires when', 'Webhook'],
-      d.rules.map((r) => el('tr', null,
-        el('td', null, r.name),
-        el('td', null, r.radius_km ? `${r.radius_km} km around ${r.lat}, ${r.lon}` : [r.admin1, r.country].filter(Boolean).join(', ') || 'everywhere'),
-        el('td', null, [(r.event_types || []).join(', ') || 'all types', (r.actors || []).join(', ')].filter(Boolean).join(' · ')),
-        el('td', null, r.kind === 'spike'
-          ? `${r.spike_factor || 3}× the mean of the previous ${r.baseline_windows || 8} windows of ${r.window_days || 7} days`
-          : [r.min_events ? `${r.min_events}+ events` : '', r.min_fatalities ? `${r.min_fatalities}+ deaths` : ''].filter(Boolean).join(' or ') + ` in ${r.window_days || 7} days`),
-        el('td', null, r.webhook || '—')))));
+    const rules = await section('Alert rules', '/api/alerts/rules', (d) => d.rules.length ? table(
+      ['Rule', 'Area', 'Watches', 'Fires on', 'Webhook', el('span', { class: 'sr-only' }, 'Actions')],
+      d.rules.map((r) => el('tr', { 'data-rule': r.id },
+        el('td', null, r.name || r.id, el('br'), el('code', { class: 'supplied' }, r.id), r.disabled ? el('span', { class: 'badge' }, ' disabled ') : null),
+        el('td', null, areaText(r.area)),
+        el('td', null, watchesText(r)),
+        el('td', null, conditionText(r)),
+        el('td', null, r.webhook || '—'),
+        el('td', null, el('button', { type: 'button', class: 'remove', onclick: async () => {
+          if (await write('/api/alerts/rules/' + encodeURIComponent(r.id), 'DELETE')) done('Removed rule ' + (r.name || r.id) + '.');
+        } }, 'Remove'))))) : el('p', { class: 'supplied' }, 'No alert rule yet.'));
+    const addRule = ruleForm(async (rule) => {
+      const r = await write('/api/alerts/rules', 'POST', rule);
+      if (r) done('Added rule ' + (r.name || r.id) + ' (' + r.id + ').');
+    });
 
-    const alerts = await section('Alerts', '/api/alerts?limit=100', (d) => d.alerts.length ? table(
-      ['Fired', 'Rule', 'Window', 'Events', 'Deaths', 'Delivery'],
-      d.alerts.map((a) => el('tr', null,
+    const alerts = await section('Alerts fired', '/api/alerts?limit=100', (d) => d.alerts.length ? table(
+      ['Fired', 'Rule', 'Period', 'Counts', 'Baseline', 'Why', 'Delivery'],
+      d.alerts.map((a) => el('tr', { 'data-alert': a.key, 'data-rule': a.rule ? a.rule.id : '' },
         el('td', null, when(a.fired_at)),
-        el('td', null, a.rule_name + (a.kind === 'spike' ? ` (baseline ${Number(a.baseline).toFixed(1)})` : '')),
-        el('td', null, `${a.window_from} – ${a.window_to}`),
-        el('td', null, String(a.events), ' ', (a.event_ids || []).slice(0, 5).map((id, i) => [i ? ' ' : '', el('a', { href: eventHref(id) }, '#' + (i + 1))])),
-        el('td', { class: 'num' }, String(a.fatalities)),
-        el('td', { class: 'state-' + (a.delivery ? a.delivery.state : '') }, a.delivery
-          ? a.delivery.state + (a.delivery.attempts ? ` after ${a.delivery.attempts} attempt(s)` : '') + (a.delivery.last_error ? ': ' + a.delivery.last_error : '')
-          : '')))) : el('p', { class: 'supplied' }, 'No alert has fired.'));
+        el('td', null, (a.rule && (a.rule.name || a.rule.id)) || '', ' (', a.kind, ')'),
+        el('td', { class: 'period' }, `${a.period.from} – ${a.period.to}`, a.partial ? ' (so far)' : ''),
+        el('td', { class: 'counts' }, `${a.counts.events} events, ${a.counts.fatalities} deaths`, el('br'),
+          (a.sample_event_ids || []).flatMap((id, i) => [i ? ' ' : '', el('a', { href: eventHref(id) }, 'event ' + (i + 1))])),
+        el('td', { class: 'baseline' }, baselineText(a)),
+        el('td', { class: 'reason' }, a.reason || ''),
+        el('td', { class: 'delivery state-' + (a.delivery ? a.delivery.state : 'none') }, deliveryText(a.delivery))))) : el('p', { class: 'supplied' }, 'No alert has fired.'));
 
     if (view !== state.view) return; // the reader moved on while the lists loaded
-    box.append(
+    clear(box).append(
+      el('p', null, el('a', { id: 'back-monitor', href: overviewURL(state.filters), onclick: backToList }, '← All events')),
+      el('h2', { id: 'monitor-h' }, 'Feeds and alerts ',
+        el('button', { type: 'button', id: 'm-refresh', onclick: () => { if (view === state.view) showMonitor(); } }, 'Refresh')),
       el('section', { class: 'review', 'aria-label': 'Token' },
         el('form', { onsubmit: (ev) => { ev.preventDefault(); auth.save(); say('Token kept for this tab.', true); } },
           field('Token', auth.token), field('Your name', auth.name), el('button', { type: 'submit' }, 'Keep')),
-        msg, add),
-      feeds, rules, alerts);
+        msg),
+      feeds, el('section', { class: 'review', 'aria-label': 'Add a feed' }, add),
+      rules, el('details', { class: 'review', id: 'm-rule-box', open: state.ruleFormOpen },
+        el('summary', null, 'Add an alert rule'), addRule),
+      alerts);
+    box.querySelector('#m-rule-box').addEventListener('toggle', (ev) => { state.ruleFormOpen = ev.target.open; });
+    if (state.monitorMsg) {
+      say(state.monitorMsg, true);
+      state.monitorMsg = '';
+    }
     document.body.dataset.state = 'ready';
+    state.monitorLoads++;
+    box.dataset.loads = String(state.monitorLoads);
     box.focus({ preventScroll: true });
   }
 
