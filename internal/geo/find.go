@@ -119,6 +119,21 @@ func (g *Gazetteer) notCommon(cs []cand, admin bool) []cand {
 	return out
 }
 
+// placeSlot reports whether toks[i] stands where only a place can: after "in" or "near", or
+// after "village of", "town of", "outskirts of" ("the outskirts of Kelly", a village).
+func placeSlot(toks []token, i int) bool {
+	if i > 0 && (toks[i-1].fold == "in" || toks[i-1].fold == "near") {
+		return true
+	}
+	if i > 1 && toks[i-1].fold == "of" {
+		switch toks[i-2].fold {
+		case "village", "town", "city", "outskirts", "district", "province":
+			return true
+		}
+	}
+	return false
+}
+
 func qualifierSlot(text string, toks []token, i int) bool {
 	if i > 0 {
 		if gap := strings.TrimSpace(text[toks[i-1].end:toks[i].start]); gap == "(" || gap == "," {
@@ -402,7 +417,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			if len(cs) == 0 && i == j {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}
-			if i == j && g.common[fold] {
+			if i == j && g.common[fold] && !placeSlot(toks, i) {
 				cs = g.notCommon(cs, qualifierSlot(text, toks, i))
 			}
 			if len(cs) == 0 {

@@ -40,6 +40,9 @@ var commonWordsTXT string
 //go:embed data/givennames.txt
 var givenNamesTXT string
 
+//go:embed data/surnames.txt
+var surnamesTXT string
+
 // Place is one gazetteer entry.
 type Place struct {
 	GeonameID  int    // 0 for supplement-only places
@@ -263,6 +266,9 @@ func load(gz []byte) (*Gazetteer, error) {
 	g.loadCountries(countriesTSV)
 	g.loadContext(contextTSV)
 	g.common = wordSet(commonWordsTXT)
+	for w := range wordSet(surnamesTXT) {
+		g.common[w] = true // a surname alone is a person as often as a word is a word
+	}
 	g.given = wordSet(givenNamesTXT)
 	g.stop = map[string]bool{}
 	for _, l := range strings.Split(stopwordsTXT, "\n") {
