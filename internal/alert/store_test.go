@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/alert"
-	"github.com/sitrep-dev/sitrep/internal/alert/alerttest"
 	"github.com/sitrep-dev/sitrep/internal/doc"
 	"github.com/sitrep-dev/sitrep/internal/event"
 	"github.com/sitrep-dev/sitrep/internal/store"
@@ -23,8 +22,8 @@ import (
 // The spike test again, end to end over a real SQLite store: synthetic coded reports are
 // ingested (and merged by the store as it would merge real ones), the monitor reads events
 // the way the server does (store.EachEvent over the rules' span), fires once, and delivers
-// to a real HTTP receiver after a 500. Alerts are kept in the store itself once it
-// implements alert.Store, in a MemStore until then.
+// to a real HTTP receiver after a 500. Rules, alerts and deliveries are kept in the store
+// itself. (The store runs alerttest.Store on SQLite and PostgreSQL.)
 func TestSpikeOverSQLiteStore(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "sitrep.db"))
@@ -80,12 +79,7 @@ func TestSpikeOverSQLiteStore(t *testing.T) {
 		t.Fatalf("the store holds %d events this week, want the 15 reported (did it merge distinct events?)", stored)
 	}
 
-	var alerts alert.Store = alert.NewMemStore()
-	if as, ok := any(st).(alert.Store); ok {
-		alerts = as
-	} else {
-		t.Log("internal/store does not implement alert.Store yet: alerts kept in a MemStore")
-	}
+	var alerts alert.Store = st
 
 	var mu sync.Mutex
 	var statuses []int
@@ -111,18 +105,11 @@ func TestSpikeOverSQLiteStore(t *testing.T) {
 	}
 	clock := now
 	m := &alert.Monitor{
-		Store: alerts,
-		Events: func(ctx context.Context, from, to time.Time) ([]event.Event, error) {
-			var out []event.Event
-			err := st.EachEvent(ctx, store.Filter{From: from, To: to}, func(r *store.EventRow) error {
-				out = append(out, r.Event)
-				return nil
-			})
-			return out, err
-		},
-		Now:   func() time.Time { return clock },
-		Log:   slog.New(slog.DiscardHandler),
-		Retry: alert.Retry{MaxAttempts: 3, Base: time.Minute},
+		Store:  alerts,
+		Events: st.EventsBetween, // as the server wires it
+		Now:    func() time.Time { return clock },
+		Log:    slog.New(slog.DiscardHandler),
+		Retry:  alert.Retry{MaxAttempts: 3, Base: time.Minute},
 	}
 	var fired []alert.Alert
 	for i := 0; i < 3; i++ { // the retry falls due at the third check
@@ -145,19 +132,4 @@ func TestSpikeOverSQLiteStore(t *testing.T) {
 	if len(ds) != 1 || ds[0].State != alert.Delivered || ds[0].Attempts != 2 || len(statuses) != 2 {
 		t.Errorf("deliveries %+v, receiver answered %v", ds, statuses)
 	}
-}
-
-// The store's implementation of alert.Store, once there is one, passes the contract.
-func TestSQLiteStoreContract(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "sitrep.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	as, ok := any(st).(alert.Store)
-	if !ok {
-		t.Skip("internal/store does not implement alert.Store yet")
-	}
-	alerttest.Store(t, as)
 }

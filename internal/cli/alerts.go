@@ -13,7 +13,6 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/alert"
 	"github.com/sitrep-dev/sitrep/internal/doc"
-	"github.com/sitrep-dev/sitrep/internal/event"
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
 
@@ -281,11 +280,8 @@ func alertsCheck(ctx context.Context, env Env, args []string) error {
 			to = t
 		}
 	}
-	var events []event.Event
-	if err := st.EachEvent(ctx, store.Filter{From: from, To: to}, func(r *store.EventRow) error {
-		events = append(events, r.Event)
-		return nil
-	}); err != nil {
+	events, err := st.EventsBetween(ctx, from, to)
+	if err != nil {
 		return err
 	}
 	fired := alert.Evaluate(rules, events, now)
