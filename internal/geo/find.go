@@ -661,12 +661,14 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				// "X (Y, Z)": every name in the chain after X narrows X down; an admin unit
 				// ("Rafah (Rafah, North Sinai)") as much as the first name.
 				for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-					if g.compat(ms[k], c.id, second) {
-						if second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1) {
-							s += 3
-						} else {
-							s += 3 / float64(k-i)
-						}
+					unit := second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1)
+					switch {
+					case g.compat(ms[k], c.id, second) && unit:
+						s += 3
+					case g.compat(ms[k], c.id, second):
+						s += 3 / float64(k-i)
+					case unit:
+						s -= 2 // outside the province the text names ("El Callao, Bolivar state")
 					}
 				}
 				// "X (Y)", "X, Y": with its district or province named after it, X is a town
