@@ -293,3 +293,71 @@ func TestOpenAPIServed(t *testing.T) {
 		t.Errorf("%d %s", code, body)
 	}
 }
+
+func TestMergeAndSplit(t *testing.T) {
+	ts, _ := newTestServer(t)
+	var a, b ingestResult
+	call(t, "POST", ts.URL+"/api/articles", "application/json", `{"id":"a","published":"2025-02-03","outlet":"A","text":"`+report1+`"}`, true, &a)
+	call(t, "POST", ts.URL+"/api/articles", "application/json", `{"id":"b","published":"2025-03-14","outlet":"B","text":"Hundreds of residents marched through Goma on Thursday to protest against power cuts, witnesses said."}`, true, &b)
+	ida, idb := a.NewEvents[0], b.NewEvents[0]
+	url := ts.URL + "/api/events/" + ida
+	for body, want := range map[string]int{
+		`{"other":"` + idb + `"}`:                    400, // no reason
+		`{"other":"` + ida + `","reason":"x"}`:       400, // itself
+		`{"other":"nope","reason":"x"}`:              404,
+		`{"other":"` + idb + `","reason":"x","z":1}`: 400,
+	} {
+		if code, resp := call(t, "POST", url+"/merge", "application/json", body, true, nil); code != want {
+			t.Errorf("merge %s: %d %s, want %d", body, code, resp, want)
+		}
+	}
+	if code, _ := call(t, "POST", url+"/merge", "application/json", `{"other":"`+idb+`","reason":"x"}`, false, nil); code != 401 {
+		t.Errorf("merge without token: %d", code)
+	}
+	var merged eventDetail
+	if code, resp := call(t, "POST", url+"/merge", "application/json", `{"other":"`+idb+`","reason":"same event","who":"ana"}`, true, &merged); code != 200 {
+		t.Fatalf("merge: %d %s", code, resp)
+	}
+	if len(merged.Mentions) != 2 {
+		t.Fatalf("merged event has %d mentions", len(merged.Mentions))
+	}
+	code, resp := call(t, "GET", ts.URL+"/api/events/"+idb, "", "", false, nil)
+	var gone struct {
+		Error      string `json:"error"`
+		MergedInto string `json:"merged_into"`
+	}
+	json.Unmarshal([]byte(resp), &gone)
+	if code != 404 || gone.MergedInto != ida {
+		t.Errorf("merged-away event: %d %s, want 404 with merged_into %s", code, resp, ida)
+	}
+	// Split the protest report back out.
+	var protest string
+	for _, m := range merged.Mentions {
+		if m.Event.EventType == "Protests" {
+			protest = m.ID
+		}
+	}
+	all := `{"mentions":["` + merged.Mentions[0].ID + `","` + merged.Mentions[1].ID + `"],"reason":"x"}`
+	for body, want := range map[string]int{
+		`{"mentions":[],"reason":"x"}`:       400,
+		`{"mentions":["nope"],"reason":"x"}`: 400,
+		all:                                  400,
+		`{"mentions":["` + protest + `"]}`:   400,
+	} {
+		if code, resp := call(t, "POST", url+"/split", "application/json", body, true, nil); code != want {
+			t.Errorf("split %s: %d %s, want %d", body, code, resp, want)
+		}
+	}
+	var split struct{ From, To eventDetail }
+	if code, resp := call(t, "POST", url+"/split", "application/json", `{"mentions":["`+protest+`"],"reason":"two events"}`, true, &split); code != 201 {
+		t.Fatalf("split: %d %s", code, resp)
+	}
+	if len(split.From.Mentions) != 1 || len(split.To.Mentions) != 1 || split.To.Event.EventType != "Protests" || split.From.Event.EventType == "Protests" {
+		t.Errorf("after split: from %s with %d mentions, to %s with %d", split.From.Event.EventType, len(split.From.Mentions), split.To.Event.EventType, len(split.To.Mentions))
+	}
+	var list struct{ Events []store.EventRow }
+	call(t, "GET", ts.URL+"/api/events", "", "", false, &list)
+	if len(list.Events) != 2 {
+		t.Errorf("%d events listed after merge and split, want 2", len(list.Events))
+	}
+}

@@ -227,7 +227,7 @@ func rawJSON(s string) json.RawMessage {
 func (s *Server) detail(r *http.Request, id string) (*eventDetail, error) {
 	d, err := s.store.Event(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, s.notFound(r, id)
+		return nil, notFound(id, err)
 	}
 	if err != nil {
 		return nil, err
@@ -264,15 +264,12 @@ func (s *Server) detail(r *http.Request, id string) (*eventDetail, error) {
 	return out, nil
 }
 
-// mergedInto says which event id was merged into, if the store knows.
-func (s *Server) mergedInto(r *http.Request, id string) (string, bool) {
-	return "", false
-}
-
-// notFound is the 404 for an event id; an event merged into another says which.
-func (s *Server) notFound(r *http.Request, id string) error {
-	if into, ok := s.mergedInto(r, id); ok {
-		return &apiError{status: http.StatusNotFound, msg: fmt.Sprintf("event %s was merged into %s", id, into), mergedInto: into}
+// notFound is the 404 for an event id the store does not have; an event a reviewer merged
+// into another says which.
+func notFound(id string, err error) error {
+	var me *store.MergedError
+	if errors.As(err, &me) {
+		return &apiError{status: http.StatusNotFound, msg: me.Error(), mergedInto: me.Into}
 	}
 	return errorf(http.StatusNotFound, "no event %s", id)
 }
@@ -330,7 +327,7 @@ func (s *Server) patchEvent(w http.ResponseWriter, r *http.Request) error {
 		e.Who, e.Why = who, body.Reason
 		if _, err := s.store.Edit(r.Context(), id, e); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return s.notFound(r, id)
+				return notFound(id, err)
 			}
 			return errorf(http.StatusBadRequest, "%v", err)
 		}

@@ -77,6 +77,8 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("GET /api/events", s.wrap(s.listEvents))
 		s.mux.HandleFunc("GET /api/events/{id}", s.wrap(s.getEvent))
 		s.mux.HandleFunc("PATCH /api/events/{id}", s.wrap(s.write(s.patchEvent)))
+		s.mux.HandleFunc("POST /api/events/{id}/merge", s.wrap(s.write(s.mergeEvents)))
+		s.mux.HandleFunc("POST /api/events/{id}/split", s.wrap(s.write(s.splitEvent)))
 		s.mux.HandleFunc("GET /api/stats", s.wrap(s.stats))
 		s.mux.HandleFunc("POST /api/articles", s.wrap(s.write(s.postArticle)))
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/alert"
 	"github.com/sitrep-dev/sitrep/internal/api"
 	"github.com/sitrep-dev/sitrep/internal/doc"
-	"github.com/sitrep-dev/sitrep/internal/event"
 	"github.com/sitrep-dev/sitrep/internal/extract"
 	"github.com/sitrep-dev/sitrep/internal/feed"
 	"github.com/sitrep-dev/sitrep/internal/source"
@@ -99,24 +98,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 			}
 		},
 	}
-	if fst, ok := any(st).(feed.StateStore); ok {
-		fopts.Store = fst
-	} else {
-		log.Warn("this store cannot keep feeds yet: feeds added now last until the server stops")
-	}
+	fopts.Store = st
 	poller, err := feed.New(ctx, fopts)
 	if err != nil {
 		return err
 	}
-	var alerts alert.Store = alert.NewMemStore()
-	if ast, ok := any(st).(alert.Store); ok {
-		alerts = ast
-	} else {
-		log.Warn("this store cannot keep alert rules yet: rules added now last until the server stops")
-	}
 	monitor := &alert.Monitor{
-		Store:  alerts,
-		Events: eventsBetween(st),
+		Store:  st,
+		Events: st.EventsBetween,
 		Log:    log,
 		OnFire: func(a alert.Alert) {
 			srv.Metrics().AlertsFired.WithLabelValues(a.Rule.ID).Inc()
@@ -124,7 +113,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		},
 	}
 	srv = api.New(api.Options{Token: token, Log: log, UI: web.Handler(), OpenAPI: web.OpenAPI(), Store: st, Coder: coder,
-		Feeds: poller, PollEvery: *poll, Alerts: alerts})
+		Feeds: poller, PollEvery: *poll, Alerts: st})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -153,19 +142,6 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, "sitrep stopped")
 	return err
-}
-
-// eventsBetween is the alert monitor's view of the store: the visible events dated from from
-// to to.
-func eventsBetween(st *store.Store) alert.EventSource {
-	return func(ctx context.Context, from, to time.Time) ([]event.Event, error) {
-		var out []event.Event
-		err := st.EachEvent(ctx, store.Filter{From: from, To: to}, func(r *store.EventRow) error {
-			out = append(out, r.Event)
-			return nil
-		})
-		return out, err
-	}
 }
 
 // readToken returns the write token: from the file if one is named, else $SITREP_TOKEN.
