@@ -48,11 +48,11 @@ func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) 
 		return nil, err
 	}
 	if notEditable[e.Field] {
-		return nil, fmt.Errorf("field %q cannot be edited", e.Field)
+		return nil, invalidf("field %q cannot be edited", e.Field)
 	}
 	var val any
 	if err := json.Unmarshal(e.Value, &val); err != nil {
-		return nil, fmt.Errorf("value of %s is not JSON: %v", e.Field, err)
+		return nil, invalidf("value of %s is not JSON: %v", e.Field, err)
 	}
 	err := s.tx(ctx, func(tx *txn) error {
 		var rec string
@@ -78,7 +78,7 @@ func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) 
 			}
 			var ok bool
 			if old, ok = fields[e.Field]; !ok {
-				return fmt.Errorf("events have no field %q", e.Field)
+				return invalidf("events have no field %q", e.Field)
 			}
 		}
 		ms, err := s.mentionsOf(ctx, tx, []string{id})
@@ -88,7 +88,7 @@ func (s *Store) Edit(ctx context.Context, id string, e Edit) (*EventRow, error) 
 		// The value must fit the field: apply it to the record before storing it.
 		probe := cluster.Reconcile(id, ms[id])
 		if _, err := applyEdits(probe, []AuditEntry{{Field: e.Field, New: string(e.Value)}}); err != nil {
-			return err
+			return invalidf("%v", err)
 		}
 		var compact bytes.Buffer
 		json.Compact(&compact, e.Value)

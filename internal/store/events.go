@@ -460,7 +460,7 @@ func (s *Store) event(ctx context.Context, id string) (*EventRow, error) {
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT record, doc_ids, sources, fatalities_best FROM events WHERE id = ?`), id).
 		Scan(&rec, &docIDs, &sources, &r.FatalitiesBest)
 	if err == sql.ErrNoRows {
-		into, merr := s.mergedInto(ctx, id)
+		into, merr := s.MergedInto(ctx, id)
 		if merr == nil && into != "" {
 			return nil, &MergedError{ID: id, Into: into}
 		}

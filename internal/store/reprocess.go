@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"runtime"
 	"sort"
 	"sync"
@@ -28,10 +26,10 @@ type ReprocessSummary struct {
 
 // Reprocess codes every stored article again with c (after a change of lexicons or rules)
 // and rebuilds mentions and events from scratch with cluster.Cluster, in one transaction.
-// Articles are not touched. An event keeps the id of the stored event it shares the most
-// mentions with, so that links to it and the edits in the audit log still find it; reviewers'
-// merges and splits are replayed, and their field edits applied again over what the coder
-// now says.
+// Articles are not touched. Mentions that reviewers pinned by a merge or split go to their
+// events whatever clustering says; every other event keeps the id of the stored event it
+// shares the most mentions with, so that links to it and the edits in the audit log still
+// find it; field edits are applied again over what the coder now says.
 func (s *Store) Reprocess(ctx context.Context, c *extract.Coder, workers int) (ReprocessSummary, error) {
 	var sum ReprocessSummary
 	if workers < 1 {
@@ -102,13 +100,21 @@ func (s *Store) Reprocess(ctx context.Context, c *extract.Coder, workers int) (R
 		}
 		sum.Mentions = len(all)
 		evs := cluster.Cluster(all)
-		ids := keepIDs(evs, old)
-		groups := make(map[string][]string, len(evs))
-		for i, e := range evs {
-			groups[ids[i]] = e.Mentions
-		}
-		if err := s.replayStructural(ctx, tx, groups); err != nil {
+		pins, merged, err := s.reviewState(ctx, tx)
+		if err != nil {
 			return err
+		}
+		groups, free := applyPins(evs, pins)
+		reserved := map[string]bool{}
+		for id := range merged {
+			reserved[id] = true
+		}
+		for id := range groups {
+			reserved[id] = true
+		}
+		ids := keepIDs(free, old, reserved)
+		for i, e := range free {
+			groups[ids[i]] = e.Mentions
 		}
 		used := map[string]bool{}
 		for _, id := range sortedKeys(groups) {
@@ -141,8 +147,9 @@ func (s *Store) Reprocess(ctx context.Context, c *extract.Coder, workers int) (R
 // keepIDs gives each new event the id of the old event it shares the most mentions with,
 // greedily from the largest overlap down (ties to the smaller ids, for determinism); an event
 // that shares none, or whose best old id went to another, gets cluster's id for it, made
-// unique if an old event already has that id.
-func keepIDs(evs []*cluster.Event, old map[string]string) []string {
+// unique if an old event already has that id. Reserved ids (pinned events, events merged
+// away) are never given.
+func keepIDs(evs []*cluster.Event, old map[string]string, reserved map[string]bool) []string {
 	type pair struct {
 		ev      int
 		old     string
@@ -173,7 +180,7 @@ func keepIDs(evs []*cluster.Event, old map[string]string) []string {
 	ids := make([]string, len(evs))
 	taken := map[string]bool{}
 	for _, p := range pairs {
-		if ids[p.ev] == "" && !taken[p.old] {
+		if ids[p.ev] == "" && !taken[p.old] && !reserved[p.old] {
 			ids[p.ev] = p.old
 			taken[p.old] = true
 		}
@@ -187,9 +194,8 @@ func keepIDs(evs []*cluster.Event, old map[string]string) []string {
 			continue
 		}
 		id := e.ID
-		for taken[id] || oldIDs[id] {
-			sum := sha256.Sum256([]byte(id + "'"))
-			id = "e" + hex.EncodeToString(sum[:8])
+		for taken[id] || oldIDs[id] || reserved[id] {
+			id = rehash(id)
 		}
 		ids[i] = id
 		taken[id] = true

@@ -2,24 +2,40 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/cluster"
 )
 
+// ErrInvalid marks a request the store refuses as malformed (an edit without a reason, a
+// split of a mention the event does not have): the caller's mistake, not a missing id.
+// errors.Is(err, store.ErrInvalid) -> 400.
+var ErrInvalid = errors.New("invalid request")
+
+type invalidError struct{ msg string }
+
+func (e *invalidError) Error() string        { return e.msg }
+func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
+
+// invalidf is an ErrInvalid with a message of its own.
+func invalidf(format string, a ...any) error {
+	return &invalidError{fmt.Sprintf(format, a...)}
+}
+
 // Audit fields of the structural edits, which change which mentions an event has rather than
-// a field of its record. Reprocess replays them, in log order, after clustering.
+// a field of its record. What they decided is also kept as pins (review_pins): each mention of
+// the events they touched is pinned to the event it then belonged to, and Reprocess regroups
+// by the pins after clustering (applyPins), so that clustering never undoes a reviewer.
+// Incremental ingest needs no such rule: a new report joins at most one stored event and never
+// joins two together.
 const (
 	fieldMerge      = "merge"       // on the event kept: new is the id of the event merged into it
 	fieldMergedInto = "merged_into" // on the event merged away: new is the id it went to
-	fieldSplit      = "split"       // on the event split: new is {"from": id, "to": new id, "mentions": [...]}
+	fieldSplit      = "split"       // on both events: new is {"from": id, "to": new id, "mentions": [...]}
 )
 
 type splitValue struct {
@@ -39,46 +55,43 @@ func (e *MergedError) Error() string { return fmt.Sprintf("event %s was merged i
 // Is makes a merged event not found.
 func (e *MergedError) Is(target error) bool { return target == ErrNotFound }
 
-// mergedInto returns the event that event id was merged into, following merges of merges, or
-// "" if it was not merged away.
-func (s *Store) mergedInto(ctx context.Context, id string) (string, error) {
+// MergedInto returns the event that event id was merged into, following later merges of
+// that one, or "" if id was never merged away.
+func (s *Store) MergedInto(ctx context.Context, id string) (string, error) {
 	into := ""
-	for range 100 { // a chain, never a cycle: a merged-away event cannot be merged again
+	for range 1000 { // a chain: a merged-away event is gone and cannot be merged again
 		var next string
-		err := s.db.QueryRowContext(ctx, s.q(`SELECT new FROM audit WHERE event_id = ? AND field = 'merged_into' ORDER BY seq DESC LIMIT 1`), id).Scan(&next)
+		err := s.db.QueryRowContext(ctx, s.q(`SELECT into_id FROM event_merges WHERE id = ?`), id).Scan(&next)
 		if err == sql.ErrNoRows {
-			return into, nil
+			break
 		}
 		if err != nil {
 			return "", s.wrap(err)
 		}
-		if err := json.Unmarshal([]byte(next), &id); err != nil {
-			return "", err
-		}
-		into = id
+		id, into = next, next
 	}
 	return into, nil
 }
 
 // Merge makes event other part of event id: its mentions move to id, which is reconciled
-// again, and other is gone (its id stays in the audit log, pointing at id). Reviewers use it
+// again, and other is gone (Event(other) is then a MergedError naming id). Reviewers use it
 // when merging missed two reports of one event.
 func (s *Store) Merge(ctx context.Context, id, other, who, why string) (*EventRow, error) {
 	if err := needWhoWhy(who, why); err != nil {
 		return nil, err
 	}
 	if id == other {
-		return nil, fmt.Errorf("cannot merge event %s with itself", id)
+		return nil, invalidf("cannot merge event %s with itself", id)
 	}
 	err := s.tx(ctx, func(tx *txn) error {
-		ms, err := s.mentionsOf(ctx, tx, []string{id, other})
-		if err != nil {
-			return err
-		}
 		for _, e := range []string{id, other} {
 			if err := s.mustExist(ctx, tx, e); err != nil {
 				return err
 			}
+		}
+		ms, err := s.mentionsOf(ctx, tx, []string{id, other})
+		if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE event_mentions SET event_id = ? WHERE event_id = ?`, id, other); err != nil {
 			return s.wrap(err)
@@ -86,14 +99,22 @@ func (s *Store) Merge(ctx context.Context, id, other, who, why string) (*EventRo
 		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, other); err != nil {
 			return s.wrap(err)
 		}
+		now := time.Now().UTC().Format(time.RFC3339Nano)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO event_merges (id, into_id, at) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET into_id = excluded.into_id, at = excluded.at`, other, id, now); err != nil {
+			return s.wrap(err)
+		}
+		all := append(append([]*cluster.Mention{}, ms[id]...), ms[other]...)
+		if err := s.pin(ctx, tx, all, id, now); err != nil {
+			return err
+		}
 		if err := s.appendAudit(ctx, tx, id, who, why, fieldMerge, "null", mustJSON(other)); err != nil {
 			return err
 		}
 		if err := s.appendAudit(ctx, tx, other, who, why, fieldMergedInto, "null", mustJSON(id)); err != nil {
 			return err
 		}
-		all := append(append([]*cluster.Mention{}, ms[id]...), ms[other]...)
-		sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+		sortMentions(all)
 		return s.writeEvent(ctx, tx, cluster.Reconcile(id, all), all)
 	})
 	if err != nil {
@@ -109,7 +130,7 @@ func (s *Store) Split(ctx context.Context, id string, mentionIDs []string, who, 
 		return "", err
 	}
 	if len(mentionIDs) == 0 {
-		return "", fmt.Errorf("split needs the mentions to move")
+		return "", invalidf("split needs the mentions to move")
 	}
 	var newID string
 	err := s.tx(ctx, func(tx *txn) error {
@@ -134,10 +155,10 @@ func (s *Store) Split(ctx context.Context, id string, mentionIDs []string, who, 
 			}
 		}
 		if len(move) > 0 {
-			return fmt.Errorf("event %s has no mention %s", id, strings.Join(sortedKeys(move), ", "))
+			return invalidf("event %s has no mention %s", id, strings.Join(sortedKeys(move), ", "))
 		}
 		if len(stay) == 0 {
-			return fmt.Errorf("split would leave event %s without mentions", id)
+			return invalidf("split would leave event %s without mentions", id)
 		}
 		newID, err = s.freeID(ctx, tx, cluster.EventID(moved))
 		if err != nil {
@@ -146,26 +167,46 @@ func (s *Store) Split(ctx context.Context, id string, mentionIDs []string, who, 
 		if err := s.writeEvent(ctx, tx, cluster.Reconcile(newID, moved), moved); err != nil {
 			return err
 		}
-		for _, m := range moved {
+		ids := make([]string, len(moved))
+		for i, m := range moved {
+			ids[i] = m.ID
 			if _, err := tx.ExecContext(ctx, `UPDATE event_mentions SET event_id = ? WHERE mention_id = ?`, newID, m.ID); err != nil {
 				return s.wrap(err)
 			}
 		}
-		ids := make([]string, len(moved))
-		for i, m := range moved {
-			ids[i] = m.ID
-		}
-		if err := s.appendAudit(ctx, tx, id, who, why, fieldSplit, "null", mustJSON(splitValue{From: id, To: newID, Mentions: ids})); err != nil {
+		now := time.Now().UTC().Format(time.RFC3339Nano)
+		if err := s.pin(ctx, tx, moved, newID, now); err != nil {
 			return err
+		}
+		if err := s.pin(ctx, tx, stay, id, now); err != nil {
+			return err
+		}
+		v := mustJSON(splitValue{From: id, To: newID, Mentions: ids})
+		for _, e := range []string{id, newID} {
+			if err := s.appendAudit(ctx, tx, e, who, why, fieldSplit, "null", v); err != nil {
+				return err
+			}
 		}
 		return s.writeEvent(ctx, tx, cluster.Reconcile(id, stay), stay)
 	})
 	return newID, err
 }
 
+// pin records that mentions ms belong to event id, whatever clustering says later; a later
+// decision about a mention replaces an earlier one.
+func (s *Store) pin(ctx context.Context, tx *txn, ms []*cluster.Mention, id, at string) error {
+	for _, m := range ms {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO review_pins (mention_id, event_id, at) VALUES (?, ?, ?)
+			ON CONFLICT (mention_id) DO UPDATE SET event_id = excluded.event_id, at = excluded.at`, m.ID, id, at); err != nil {
+			return s.wrap(err)
+		}
+	}
+	return nil
+}
+
 func needWhoWhy(who, why string) error {
 	if strings.TrimSpace(who) == "" || strings.TrimSpace(why) == "" {
-		return fmt.Errorf("an edit needs who made it and why")
+		return invalidf("an edit needs who made it and why")
 	}
 	return nil
 }
@@ -181,11 +222,12 @@ func (s *Store) mustExist(ctx context.Context, tx *txn, id string) error {
 	return nil
 }
 
-// freeID returns id, or a variant of it no stored event and no audit entry uses.
+// freeID returns id, or a variant of it that no stored event, audit entry or merge uses.
 func (s *Store) freeID(ctx context.Context, tx *txn, id string) (string, error) {
 	for {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM events WHERE id = ?) + (SELECT count(*) FROM audit WHERE event_id = ?)`, id, id).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM events WHERE id = ?) + (SELECT count(*) FROM audit WHERE event_id = ?)
+			+ (SELECT count(*) FROM event_merges WHERE id = ?)`, id, id, id).Scan(&n); err != nil {
 			return "", s.wrap(err)
 		}
 		if n == 0 {
@@ -193,11 +235,6 @@ func (s *Store) freeID(ctx context.Context, tx *txn, id string) (string, error) 
 		}
 		id = rehash(id)
 	}
-}
-
-func rehash(id string) string {
-	sum := sha256.Sum256([]byte(id + "'"))
-	return "e" + hex.EncodeToString(sum[:8])
 }
 
 func (s *Store) appendAudit(ctx context.Context, tx *txn, id, who, why, field, old, new string) error {
@@ -210,77 +247,69 @@ func (s *Store) appendAudit(ctx context.Context, tx *txn, id, who, why, field, o
 	return s.wrap(err)
 }
 
-// replayStructural applies the merges and splits of the audit log, in order, to groups of
-// mentions (event id -> mention ids) that clustering made, so that reviewers' decisions
-// survive a reprocess. A step whose events no longer exist is skipped.
-func (s *Store) replayStructural(ctx context.Context, tx *txn, groups map[string][]string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT event_id, field, new FROM audit WHERE field IN ('merge', 'split') ORDER BY seq`)
-	if err != nil {
-		return s.wrap(err)
-	}
-	type step struct{ id, field, new string }
-	var steps []step
-	for rows.Next() {
-		var st step
-		if err := rows.Scan(&st.id, &st.field, &st.new); err != nil {
-			rows.Close()
-			return s.wrap(err)
+// reviewState reads the pins (mention id -> event id) and the ids merged away.
+func (s *Store) reviewState(ctx context.Context, tx *txn) (pins map[string]string, merged map[string]bool, err error) {
+	pins, merged = map[string]string{}, map[string]bool{}
+	for _, q := range []struct {
+		query string
+		fn    func(a, b string)
+	}{
+		{`SELECT mention_id, event_id FROM review_pins`, func(a, b string) { pins[a] = b }},
+		{`SELECT id, into_id FROM event_merges`, func(a, _ string) { merged[a] = true }},
+	} {
+		rows, err := tx.QueryContext(ctx, q.query)
+		if err != nil {
+			return nil, nil, s.wrap(err)
 		}
-		steps = append(steps, st)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return s.wrap(err)
-	}
-	owner := map[string]string{}
-	for id, ms := range groups {
-		for _, m := range ms {
-			owner[m] = id
+		for rows.Next() {
+			var a, b string
+			if err := rows.Scan(&a, &b); err != nil {
+				rows.Close()
+				return nil, nil, s.wrap(err)
+			}
+			q.fn(a, b)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, s.wrap(err)
 		}
 	}
-	for _, st := range steps {
-		switch st.field {
-		case fieldMerge:
-			var other string
-			if json.Unmarshal([]byte(st.new), &other) != nil || groups[st.id] == nil || groups[other] == nil || other == st.id {
-				continue
+	return pins, merged, nil
+}
+
+// applyPins regroups clustered events by the reviewers' pins: a pinned mention goes to the
+// event it is pinned to; an unpinned mention clustered with pinned ones goes along with the
+// event most of them are pinned to (ties to the smaller id). Events without a pinned mention
+// are returned as free, for ids to be found for them.
+func applyPins(evs []*cluster.Event, pins map[string]string) (groups map[string][]string, free []*cluster.Event) {
+	groups = map[string][]string{}
+	for _, e := range evs {
+		count := map[string]int{}
+		var rest []string
+		for _, m := range e.Mentions {
+			if p, ok := pins[m]; ok {
+				groups[p] = append(groups[p], m)
+				count[p]++
+			} else {
+				rest = append(rest, m)
 			}
-			for _, m := range groups[other] {
-				owner[m] = st.id
-			}
-			groups[st.id] = append(groups[st.id], groups[other]...)
-			delete(groups, other)
-		case fieldSplit:
-			var v splitValue
-			if json.Unmarshal([]byte(st.new), &v) != nil || v.To == "" {
-				continue
-			}
-			for _, m := range v.Mentions {
-				from, ok := owner[m]
-				if !ok || from == v.To {
-					continue
+		}
+		if len(count) == 0 {
+			free = append(free, e)
+			continue
+		}
+		if len(rest) > 0 {
+			best := ""
+			for _, p := range sortedKeys(count) {
+				if best == "" || count[p] > count[best] {
+					best = p
 				}
-				groups[from] = remove(groups[from], m)
-				if len(groups[from]) == 0 {
-					delete(groups, from)
-				}
-				groups[v.To] = append(groups[v.To], m)
-				owner[m] = v.To
 			}
+			groups[best] = append(groups[best], rest...)
 		}
 	}
 	for id := range groups {
-		sort.Strings(groups[id])
+		sortStrings(groups[id])
 	}
-	return nil
-}
-
-func remove(xs []string, x string) []string {
-	out := xs[:0]
-	for _, y := range xs {
-		if y != x {
-			out = append(out, y)
-		}
-	}
-	return out
+	return groups, free
 }

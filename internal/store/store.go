@@ -10,9 +10,14 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/sitrep-dev/sitrep/internal/cluster"
 	"os"
 	"strings"
 )
@@ -200,3 +205,15 @@ func oneLine(s string) string {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// rehash derives another event id from id, for when id is taken.
+func rehash(id string) string {
+	sum := sha256.Sum256([]byte(id + "'"))
+	return "e" + hex.EncodeToString(sum[:8])
+}
+
+func sortMentions(ms []*cluster.Mention) {
+	sort.Slice(ms, func(i, j int) bool { return ms[i].ID < ms[j].ID })
+}
+
+func sortStrings(xs []string) { sort.Strings(xs) }
