@@ -604,7 +604,7 @@ async function monitorSteps(page, local) {
   const fired = ((await apiJSON('/api/alerts?' + new URLSearchParams({ rule: rule.id }))).body || {}).alerts || [];
   const a = fired[0];
   check(!!ar && !!a && ar.period.includes(a.period.from) && ar.period.includes(a.period.to) &&
-    ar.counts.startsWith(`${a.counts.events} events, ${a.counts.fatalities} deaths`) && ar.reason === a.reason && a.reason.length > 0,
+    ar.counts.startsWith(`${a.counts.events} event${a.counts.events === 1 ? '' : 's'}, ${a.counts.fatalities} death${a.counts.fatalities === 1 ? '' : 's'}`) && ar.reason === a.reason && a.reason.length > 0,
     'the fired alert is listed with its period, counts and reason', { row: ar, api: a });
   check(!!ar && /^delivered after 1 attempt/.test(ar.delivery) && a && a.delivery && a.delivery.state === 'delivered',
     'its webhook delivery is shown as delivered', { row: ar && ar.delivery, api: a && a.delivery });

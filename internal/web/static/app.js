@@ -1002,12 +1002,18 @@
     return form;
   }
 
+  function plural(n, word) {
+    return `${fmt.format(n)} ${word}${n === 1 ? '' : 's'}`;
+  }
+
   function deliveryText(d) {
     if (!d) return 'not sent (the rule has no webhook)';
-    let s = d.state + ` after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
+    let s = d.state + ' after ' + plural(d.attempts, 'attempt');
     if (d.state === 'delivered' && d.delivered_at) s += ' at ' + when(d.delivered_at);
     if (d.state === 'pending' && d.next_attempt) s += ', next at ' + when(d.next_attempt);
-    if (d.last_error) s += ': ' + d.last_error;
+    // Webhook URLs may carry a credential in their path, and an error message may quote the
+    // whole URL: show scheme and host only, as the API does for the URL itself.
+    if (d.last_error) s += ': ' + d.last_error.replace(/\b(https?:\/\/[^/\s"']+)\/[^\s"']*/g, '$1/…');
     return s;
   }
 
@@ -1086,7 +1092,7 @@
         el('td', null, when(a.fired_at)),
         el('td', null, (a.rule && (a.rule.name || a.rule.id)) || '', ' (', a.kind, ')'),
         el('td', { class: 'period' }, `${a.period.from} – ${a.period.to}`, a.partial ? ' (so far)' : ''),
-        el('td', { class: 'counts' }, `${a.counts.events} events, ${a.counts.fatalities} deaths`, el('br'),
+        el('td', { class: 'counts' }, plural(a.counts.events, 'event') + ', ' + plural(a.counts.fatalities, 'death'), el('br'),
           (a.sample_event_ids || []).flatMap((id, i) => [i ? ' ' : '', el('a', { href: eventHref(id) }, 'event ' + (i + 1))])),
         el('td', { class: 'baseline' }, baselineText(a)),
         el('td', { class: 'reason' }, a.reason || ''),
