@@ -274,6 +274,15 @@ func classify(c *cueSet, a *interSet) string {
 	return ""
 }
 
+// violent reports whether q is a cue of violence done to people or places.
+func (q cue) violent() bool {
+	switch q {
+	case cueKill, cueShoot, cueAttack, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueSuicide, cueChem, cueAbduct, cueSexViol, cueExplosion:
+		return true
+	}
+	return false
+}
+
 // territorial reports whether q is a cue of a place changing hands.
 func (s *cueSet) territorial(q cue) bool {
 	return q == cueTakeover || q == cueCapture || q == cueRegain || q == cueWithdraw

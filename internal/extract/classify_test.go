@@ -274,3 +274,19 @@ func TestStonesAtAPerson(t *testing.T) {
 		{"On 4 May, a group of youths threw stones at a shopkeeper and badly injured him in the town.", "Mob violence"},
 	})
 }
+
+// TestDemandAfterViolence: a demand or a blockade told after a killing is its background,
+// not a protest; a sentence that only refers back to "the attack" tells no new event.
+func TestDemandAfterViolence(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 5 May, gunmen killed six farmers in the village. Residents said the farmers had refused to pay a tax demanded by the gang.", "Attack"},
+		{"On 5 May, rebels attacked an army post in the district, killing three soldiers. The rebels have kept the district under blockade since the spring.", "Armed clash"},
+		{"On 5 May, traders blockaded the main market road in the town to denounce new taxes.", "Peaceful protest"},
+	})
+	c := coder(t)
+	pub := time.Date(2025, 5, 6, 0, 0, 0, 0, time.UTC)
+	text := "Gunmen killed four traders in a village in the north of the country on Monday, residents said. The governor of the province said he would send aid to the families affected by the attack."
+	if evs := c.Code(doc.Document{ID: "t", Text: text, Published: pub}); len(evs) != 1 {
+		t.Errorf("%q\n  got %d events, want 1: %+v", text, len(evs), evs)
+	}
+}

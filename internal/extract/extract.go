@@ -56,7 +56,12 @@ type sentenceInfo struct {
 	dates          []when.Expr // dates in this sentence that are not background
 	background     bool        // the sentence speaks of a time before the report's (a year, "over the past year")
 	current        bool        // it also names a time of its own, resolved or not ("on Thursday" with no publication date)
+	refersBack     bool        // every event word in it is a definite reference ("affected by the attack")
 }
+
+// definite words before an event word refer to an event already told: "the attack",
+// "this latest strike".
+var definite = map[string]bool{"the": true, "this": true, "that": true, "these": true, "those": true, "latest": true}
 
 // passage is a run of sentences that tell one event.
 type passage struct {
@@ -102,13 +107,21 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		}
 		info.tokFrom = ti
 		grievance := false
+		triggers, refs := 0, 0
 		for ti < len(toks) && toks[ti].End <= s.end {
 			grievance = inGrievance(grievance, &info.cues, text, toks, ti, info.tokFrom)
 			if cueStart[ti] && !grievance {
 				info.cues.add(cueAt[ti])
+				if cueAt[ti].trigger() {
+					triggers++
+					if ti > info.tokFrom && definite[toks[ti-1].Norm] {
+						refs++
+					}
+				}
 			}
 			ti++
 		}
+		info.refersBack = triggers > 0 && refs == triggers
 		info.tokTo = ti
 		for di < len(dates) && dates[di].Start < s.start {
 			di++
@@ -162,6 +175,11 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 			if q.trigger() && s.cues.n[q] > 0 {
 				triggers = true
 			}
+		}
+		// "Relief was sent to families affected by the attack": a sentence that only refers
+		// back to an event already told tells no new one.
+		if triggers && s.refersBack && len(out) > 0 {
+			triggers = false
 		}
 		ownDate := len(s.dates) > 0
 		// A day or a week names an event; a month with "several times" or "almost daily"
@@ -245,10 +263,18 @@ func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, i, fro
 	return grievanceWords[w] && cs.has(cueProtest, cueDissent)
 }
 
+// addCues adds the cues of a sentence to the passage it continues. A word of demand in a
+// later sentence of a passage that opened with violence is its background, not a protest
+// ("Gunmen killed nine villagers. The village had refused a levy the gang demanded.").
 func addCues(dst, src *cueSet) {
+	dissent := src.n[cueDissent]
+	if dst.first.violent() && !dst.has(cueProtest) {
+		dissent = 0
+	}
 	for i := range dst.n {
 		dst.n[i] += src.n[i]
 	}
+	dst.n[cueDissent] += dissent - src.n[cueDissent]
 	if dst.first == cueNone {
 		dst.first = src.first
 	}
