@@ -724,14 +724,10 @@ func (c countryContext) weight(cc uint16) float64 {
 	return c.votes[cc] / c.max
 }
 
-// compatible reports whether one of q's candidates contains or lies near place id: its admin1,
-// admin2 or country, or a town within 50 km.
-func (g *Gazetteer) compatible(q mention, id uint32) bool {
-	return g.compat(q, id, false)
-}
-
-// compat is compatible, restricted to q's chosen candidate when resolved is set (after the
-// first pass), so that an ambiguous qualifier supports only the reading the text settled on.
+// compat reports whether one of q's candidates contains, lies in or lies near place id (its
+// admin1, admin2 or country, or a town within 50 km), restricted to q's chosen candidate
+// when resolved is set (after the first pass), so that an ambiguous qualifier supports only
+// the reading the text settled on.
 func (g *Gazetteer) compat(q mention, id uint32, resolved bool) bool {
 	p := &g.places[id]
 	if q.demonym > 0 {
@@ -919,7 +915,7 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 		if m.qualifies > 0 {
 			s -= 1.5
 		}
-		if m.within > 0 && g.compatible(ms[m.within-1], m.cands[m.best].id) {
+		if m.within > 0 && g.compat(ms[m.within-1], m.cands[m.best].id, true) {
 			s -= 1.5 // "X in Y": Y only says where X is
 		}
 		if m.partial {
