@@ -32,7 +32,7 @@ func newTestServer(t *testing.T) (*httptest.Server, *store.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	s := New(Options{Token: testToken, Store: st, Coder: coder, OpenAPI: []byte(`{"openapi":"3.0.3"}`)})
+	s := New(Options{Token: testToken, Store: st, Coder: coder, Alerts: st, OpenAPI: []byte(`{"openapi":"3.0.3"}`)})
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
 	return ts, st
