@@ -8,8 +8,14 @@
 // so it needs the write token). It checks that the map shows markers; that a filter changes the
 // map, the list and the timeline consistently, and the URL with them; that an event's page
 // highlights its evidence sentence; that a review edit persists after a reload; and that the
-// hostile article shows its markup as text and runs none of it. Screenshots go to
-// SITREP_E2E_SCREENSHOT (a .png path) or to SITREP_E2E_ARTIFACTS/dashboard.png.
+// hostile article shows its markup as text and runs none of it. In the feeds and alerts view it
+// adds a feed served by this script (on loopback) and waits for its state to be ok and its item
+// to become an event, adds an alert rule that this item makes fire, sees the alert listed and
+// received by this script's webhook receiver (signed), and removes both; on the event page it
+// merges two events and splits them again. The alert step needs the server to check rules often
+// (`sitrep serve --alert-every 2s`, as e2e_test.go starts it). Screenshots go to
+// SITREP_E2E_SCREENSHOT (a .png path) or to SITREP_E2E_ARTIFACTS/dashboard.png (and -event,
+// -monitor beside it).
 // Exit status 0 means every check passed; each failure is printed with what was seen.
 import { chromium } from 'playwright-core';
 import crypto from 'node:crypto';
@@ -649,12 +655,9 @@ async function reviewMsg(page) {
 async function mergeSplitSteps(page) {
   const list = (await apiJSON('/api/events?' + new URLSearchParams({ limit: '10000', fields: 'event_id' }))).body.events.map((e) => e.event_id);
   const [aID, bID] = list.filter((id) => id !== hostileEventID);
-  // Without a token the server answers 401 if the endpoints exist, and 404 if it has none yet.
+  // Without a token the server answers 401 if the endpoint exists, and 404 if it does not.
   const probe = await apiJSON('/api/events/' + encodeURIComponent(aID) + '/merge', { method: 'POST', body: '{}' });
-  if (probe.status === 404) {
-    console.log('skip merge and split: this server answers 404 to POST /api/events/{id}/merge (' + (probe.body && probe.body.error) + ')');
-    return;
-  }
+  if (!check(probe.status === 401, 'POST /api/events/{id}/merge exists and wants the token', probe.body)) return;
   const get = async (id) => apiJSON('/api/events/' + encodeURIComponent(id));
   const a0 = (await get(aID)).body, b0 = (await get(bID)).body;
   const bMentions = b0.mentions.map((x) => x.id);
@@ -702,11 +705,13 @@ async function mergeSplitSteps(page) {
   const ids2 = (await apiJSON('/api/events?' + new URLSearchParams({ limit: '10000', fields: 'event_id' }))).body.events.map((e) => e.event_id);
   check(ids2.includes(aID) && ids2.includes(newID), 'the list has both events again');
   const hist = await page.$eval('#audit', (ol) => ol.textContent);
-  check(hist.includes('merged in event ' + bID) && hist.includes('split:') && hist.includes('e2e: two different attacks after all'),
-    'the history shows the merge and the split', hist.slice(-400));
+  check(hist.includes('merged in event ' + bID) && hist.includes(`split ${bMentions.length} report${bMentions.length === 1 ? '' : 's'} off into event ${newID}`) &&
+    hist.includes('e2e: two different attacks after all'), 'the history shows the merge and the split', hist.slice(-400));
   await page.click('#split-new');
   await page.waitForFunction((id) => document.getElementById('detail').dataset.eventId === id && document.body.dataset.state === 'ready', newID, { timeout: T });
   check(JSON.stringify(await mentionsShown()) === JSON.stringify([...bMentions].sort()), "the new event's page shows the reports split off");
+  const hist2 = await page.$eval('#audit', (ol) => ol.textContent);
+  check(hist2.includes('split off from event ' + aID), "the new event's history says where it came from", hist2.slice(-300));
 }
 
 main().then(() => {

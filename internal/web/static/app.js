@@ -595,6 +595,10 @@
     }
   }
 
+  function eventLink(id) {
+    return el('a', { href: eventHref(id) }, el('code', null, id));
+  }
+
   function backToList(ev) {
     ev.preventDefault();
     history.pushState(null, '', overviewURL(state.filters));
@@ -659,8 +663,12 @@
       const was = jsonValue(a.old), now = jsonValue(a.new);
       let what;
       if (a.field === 'not_event') what = now === true ? 'marked as not an event' : 'restored as an event';
-      else if (a.field === 'merge') what = 'merged in event ' + valueText('', now);
-      else if (a.field === 'split') what = 'split: ' + valueText('', now);
+      else if (a.field === 'merge') what = ['merged in event ', eventLink(String(now))];
+      else if (a.field === 'split' && now && typeof now === 'object' && now.from && now.to) {
+        const n = (now.mentions || []).length + ' report' + ((now.mentions || []).length === 1 ? '' : 's');
+        what = now.from === e.event_id ? ['split ' + n + ' off into event ', eventLink(now.to)]
+          : ['split off from event ', eventLink(now.from), ' with ' + n];
+      } else if (a.field === 'split') what = 'split: ' + valueText('', now);
       else what = `${a.field}: ${valueText(a.field, was)} → ${valueText(a.field, now)}`;
       audit.appendChild(el('li', { 'data-seq': a.seq },
         el('time', { datetime: a.at }, (a.at || '').replace('T', ' ').replace(/\.\d+/, '')), ' · ',
