@@ -74,6 +74,7 @@ var hedges = map[string]bool{"alleged": true, "allegedly": true, "suspected": tr
 // and who is acted upon, from word order and voice: "X killed Y", "Y was killed by X",
 // "killing Y".
 func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, from, to int) []mention {
+	n0 := len(out)
 	for _, m := range c.lx.actors.FindAll(toks[from:to], nil) {
 		m.Start += from
 		m.End += from
@@ -93,7 +94,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 			}
 		}
 		if m.End < len(toks) && speechVerbs[toks[m.End].Norm] {
-			mn.reported = true
+			mn.reported = !claimsAct(toks, cueAt, m.End)
 		}
 		if m.Start >= 2 && toks[m.Start-2].Norm == "according" {
 			mn.reported = true
@@ -153,7 +154,66 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		}
 		out = append(out, mn)
 	}
-	return out
+	return mergeQualifiers(out, n0, toks)
+}
+
+// linkWords after a group's name make it a qualifier of the next one: "the al-Qaeda-linked
+// JNIM".
+var linkWords = map[string]bool{"linked": true, "affiliated": true, "allied": true, "aligned": true, "inspired": true, "backed": true, "led": true}
+
+// mergeQualifiers folds into an actor the mentions that only qualify it, among out[n0:]:
+// a generic noun before a named group ("fighters from the JNIM", "militants of Al
+// Shabaab"), a group its name is linked to ("the al-Qaeda-linked JNIM"), and a word of
+// the same kind just before it ("a local official"). The actor keeps the role the text
+// gave the qualifier, unless it has one of its own.
+func mergeQualifiers(out []mention, n0 int, toks []lexicon.Token) []mention {
+	drop := make([]bool, len(out))
+	for i := n0; i+1 < len(out); i++ {
+		m, next := &out[i], &out[i+1]
+		gap := next.tok - m.end
+		if !next.named && gap > 0 {
+			continue
+		}
+		switch {
+		case gap == 0 && !m.named && !next.named && m.entry.inter == next.entry.inter:
+			// "a local official", "army officers": the first word qualifies the second.
+		case m.named && gap <= 1 && m.end < len(toks) && linkWords[toks[m.end].Norm]:
+		case !m.named && gap >= 1 && gap <= 3 && (toks[m.end].Norm == "of" || toks[m.end].Norm == "from"):
+		default:
+			continue
+		}
+		drop[i] = true
+		if !next.agent && !next.victim && !next.reported {
+			next.agent, next.victim = m.agent, m.victim
+		}
+		next.alleged = next.alleged || m.alleged
+		if next.nation == "" {
+			next.nation, next.nameOf = m.nation, m.nameOf // "Turkish army forces"
+		}
+	}
+	kept := out[:n0]
+	for i := n0; i < len(out); i++ {
+		if !drop[i] {
+			kept = append(kept, out[i])
+		}
+	}
+	return kept
+}
+
+// claimsAct reports whether the speech verb at token i claims an act rather than a fact:
+// "JNIM claimed the assault", "the group claimed responsibility". The one who claims an
+// attack is its doer, not a source.
+func claimsAct(toks []lexicon.Token, cueAt []cue, i int) bool {
+	if toks[i].Norm != "claimed" || i+1 >= len(toks) {
+		return false
+	}
+	switch toks[i+1].Norm {
+	case "responsibility", "credit":
+		return true
+	case "the", "a", "an", "its", "their":
+		return i+2 < len(toks) && isViolentAct(cueAt[i+2])
+	}
+	return isViolentAct(cueAt[i+1])
 }
 
 func isViolentAct(q cue) bool {

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -288,5 +290,35 @@ func TestDemandAfterViolence(t *testing.T) {
 	text := "Gunmen killed four traders in a village in the north of the country on Monday, residents said. The governor of the province said he would send aid to the families affected by the attack."
 	if evs := c.Code(doc.Document{ID: "t", Text: text, Published: pub}); len(evs) != 1 {
 		t.Errorf("%q\n  got %d events, want 1: %+v", text, len(evs), evs)
+	}
+}
+
+// TestClaimsAndQualifiers: a group that claims an attack is its doer, not a source; a
+// generic noun or a linked group before a named one is that group.
+func TestClaimsAndQualifiers(t *testing.T) {
+	c := coder(t)
+	for _, tc := range []struct {
+		text, actor1, actor2 string
+		attribution          []string
+	}{
+		{"On 9 May, at least three soldiers were killed in an attack on an army post near the border. Al Shabaab claimed the attack in a statement.",
+			"Al Shabaab", "Military Forces", nil},
+		{"On 9 May, fighters from the Islamic State-affiliated Boko Haram attacked an army base in the district, killing two soldiers, a local official said.",
+			"Boko Haram", "Military Forces", []string{"a local official"}},
+		{"On 9 May, a bomb exploded beside a police vehicle in the town, killing an officer, the governor said. Nobody has claimed responsibility.",
+			"", "", []string{"the governor"}},
+	} {
+		evs := c.Code(doc.Document{ID: "t", Text: tc.text})
+		if len(evs) == 0 {
+			t.Errorf("%q: no event", tc.text)
+			continue
+		}
+		ev := evs[0]
+		if tc.actor1 != "" && (ev.Actor1 == nil || !strings.HasPrefix(ev.Actor1.Name, tc.actor1) || ev.Actor2 == nil || !strings.HasPrefix(ev.Actor2.Name, tc.actor2)) {
+			t.Errorf("%q\n  actors %+v / %+v, want %s / %s", tc.text, ev.Actor1, ev.Actor2, tc.actor1, tc.actor2)
+		}
+		if tc.attribution != nil && !reflect.DeepEqual(ev.Attribution, tc.attribution) {
+			t.Errorf("%q\n  attribution %q, want %q", tc.text, ev.Attribution, tc.attribution)
+		}
 	}
 }

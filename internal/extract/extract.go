@@ -408,7 +408,9 @@ func salience(e *event.Event) float64 {
 	return s
 }
 
-// attributions finds who a passage cites: "according to X", "X said", "X told Y".
+// attributions finds who a passage cites: "according to X", "X said", "X told Y". "X
+// claimed responsibility" or "X claimed the attack" is a claim of the act, not a source,
+// and nobody ("no group", "no one") is never a source.
 func attributions(s string) []string {
 	var out []string
 	low := strings.ToLower(s)
@@ -416,11 +418,56 @@ func attributions(s string) []string {
 		out = append(out, clip(s[i+len("according to "):]))
 	}
 	for _, verb := range []string{" said", " told ", " reported", " claimed"} {
-		if i := strings.Index(low, verb); i > 0 {
-			out = append(out, lastWords(s[:i], 4))
+		from := 0
+		for {
+			i := strings.Index(low[from:], verb)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(verb)
+			if verb == " claimed" && claimOfAct(low[from:]) {
+				continue
+			}
+			if who := lastWords(s[:i], 4); who != "" && !nobody(who) {
+				out = append(out, who)
+			}
+			break
 		}
 	}
 	return out
+}
+
+// claimOfAct reports whether the words after "claimed" name what was claimed as done
+// ("responsibility for", "the attack") rather than what was said.
+func claimOfAct(after string) bool {
+	w := strings.Fields(after)
+	if len(w) > 0 && (w[0] == "the" || w[0] == "a" || w[0] == "an" || w[0] == "its" || w[0] == "their") {
+		w = w[1:]
+	}
+	if len(w) == 0 {
+		return false
+	}
+	switch strings.Trim(w[0], ",.;:") {
+	case "responsibility", "credit", "attack", "attacks", "assault", "bombing", "blast", "killing",
+		"killings", "ambush", "raid", "strike", "abduction", "kidnapping", "operation", "explosion":
+		return true
+	}
+	return false
+}
+
+// nobody reports whether a would-be source names no one ("Nobody has", "no group").
+func nobody(who string) bool {
+	w := strings.Fields(strings.ToLower(who))
+	for i, x := range w {
+		switch x {
+		case "nobody", "none", "no-one":
+			return true
+		case "no":
+			return i+1 < len(w) // "no group", "no one"
+		}
+	}
+	return false
 }
 
 // clip returns the phrase up to the next comma or full stop, at most eight words.
