@@ -1108,9 +1108,11 @@
 
     if (view !== state.view) return; // the reader moved on while the lists loaded
     clear(box).append(
-      el('p', null, el('a', { id: 'back-monitor', href: overviewURL(state.filters), onclick: backToList }, '← All events')),
-      el('h2', { id: 'monitor-h' }, 'Feeds and alerts ',
+      el('p', null, el('a', { id: 'back-monitor', href: overviewURL(state.filters), onclick: backToList }, '← All events'), ' ',
+        // Feed states and alerts change on their own; the view redraws only when asked, so
+        // that nothing typed into the forms is lost.
         el('button', { type: 'button', id: 'm-refresh', onclick: () => { if (view === state.view) showMonitor(); } }, 'Refresh')),
+      el('h2', { id: 'monitor-h' }, 'Feeds and alerts'),
       el('section', { class: 'review', 'aria-label': 'Token' },
         el('form', { onsubmit: (ev) => { ev.preventDefault(); auth.save(); say('Token kept for this tab.', true); } },
           field('Token', auth.token), field('Your name', auth.name), el('button', { type: 'submit' }, 'Keep')),
