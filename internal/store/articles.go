@@ -90,11 +90,12 @@ func newArticle(d doc.Document, raw []byte, fetched time.Time) *Article {
 }
 
 // linkNearDuplicates links a to the stored articles that are near-duplicates of it (wire
-// copies). Candidates are the articles sharing a 16-bit band of the fingerprint (exact up to
-// 3 bits apart) and the articles of the mentions ingest compared a's mentions with (same
-// events, where wire copies of a report meet whatever their distance); cluster.NearDuplicate
-// decides. It returns the ids linked.
-func (s *Store) linkNearDuplicates(ctx context.Context, tx *txn, a *Article, also map[string]uint64) ([]string, error) {
+// copies). Candidates are the articles of the events merging compared a's mentions with
+// (also): a wire copy codes to the same event, so its copies are among them whatever their
+// distance. An article in which the coder found no event (coded false) has no such
+// neighbours; its candidates are the articles sharing a 16-bit band of the fingerprint (exact
+// up to 3 bits apart). cluster.NearDuplicate decides. It returns the ids linked.
+func (s *Store) linkNearDuplicates(ctx context.Context, tx *txn, a *Article, also map[string]uint64, coded bool) ([]string, error) {
 	if a.Simhash == 0 {
 		return nil, nil
 	}
@@ -102,24 +103,26 @@ func (s *Store) linkNearDuplicates(ctx context.Context, tx *txn, a *Article, als
 	for id, h := range also {
 		cands[id] = h
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, simhash FROM articles
-		WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND id <> ?`),
-		band(a.Simhash, 0), band(a.Simhash, 1), band(a.Simhash, 2), band(a.Simhash, 3), a.ID)
-	if err != nil {
-		return nil, s.wrap(err)
-	}
-	for rows.Next() {
-		var id string
-		var h int64
-		if err := rows.Scan(&id, &h); err != nil {
-			rows.Close()
+	if !coded {
+		rows, err := tx.QueryContext(ctx, `SELECT id, simhash FROM articles
+		WHERE (band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?) AND id <> ?`,
+			band(a.Simhash, 0), band(a.Simhash, 1), band(a.Simhash, 2), band(a.Simhash, 3), a.ID)
+		if err != nil {
 			return nil, s.wrap(err)
 		}
-		cands[id] = uint64(h)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.wrap(err)
+		for rows.Next() {
+			var id string
+			var h int64
+			if err := rows.Scan(&id, &h); err != nil {
+				rows.Close()
+				return nil, s.wrap(err)
+			}
+			cands[id] = uint64(h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, s.wrap(err)
+		}
 	}
 	var linked []string
 	for _, id := range sortedKeys(cands) {

@@ -264,58 +264,115 @@ func (s *Store) candidates(ctx context.Context, tx *txn, m *cluster.Mention) ([]
 	}
 	// An event's date is the first day of its span; a month-precision event starts up to a
 	// month before the window does and may still overlap it.
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, record, supplied, fatalities_best, sources
-		FROM events WHERE country_key = ? AND event_date >= ? AND event_date <= ? AND date_to >= ? ORDER BY event_date, id`),
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM events
+		WHERE country_key = ? AND event_date >= ? AND event_date <= ? AND date_to >= ? ORDER BY event_date, id`,
 		key(m.Event.Country), from.AddDate(0, 0, -31).Format(doc.DateLayout), to.Format(doc.DateLayout), from.Format(doc.DateLayout))
 	if err != nil {
 		return nil, nil, s.wrap(err)
 	}
-	var evs []*cluster.Event
+	var ids, missing []string
 	for rows.Next() {
 		var id string
-		var best int
-		var rec, supplied, sources sql.RawBytes
-		if err := rows.Scan(&id, &rec, &supplied, &best, &sources); err != nil {
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return nil, nil, s.wrap(err)
 		}
-		e, err := s.cache.event(id, [][]byte{rec, supplied, sources, []byte(strconv.Itoa(best))}, func() (*cluster.Event, error) {
-			e := &cluster.Event{ID: id, FatalitiesBest: best}
-			if err := json.Unmarshal(rec, &e.Record); err != nil {
-				return nil, err
-			}
-			json.Unmarshal(supplied, &e.Supplied)
-			json.Unmarshal(sources, &e.Sources)
-			return e, nil
-		})
-		if err != nil {
-			rows.Close()
-			return nil, nil, err
+		ids = append(ids, id)
+		if tx.blocked[id] == nil {
+			missing = append(missing, id)
 		}
-		evs = append(evs, e)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, nil, s.wrap(err)
 	}
-	if len(evs) == 0 {
+	if len(ids) == 0 {
 		return nil, nil, nil
 	}
-	ids := make([]string, len(evs))
-	for i, e := range evs {
-		ids[i] = e.ID
+	if err := s.loadBlocked(ctx, tx, missing); err != nil {
+		return nil, nil, err
+	}
+	evs := make([]*cluster.Event, len(ids))
+	ms := make(map[string][]*cluster.Mention, len(ids))
+	for i, id := range ids {
+		b := tx.blocked[id]
+		evs[i], ms[id] = b.e, b.ms
+	}
+	return evs, ms, nil
+}
+
+// blockedEvent is a stored event as merging sees it, kept for the rest of a transaction:
+// the reports of one event arrive together, and each compares with the same few events.
+// While the transaction holds the write lock nobody else changes them, and writeEvent keeps
+// the entry up to date.
+type blockedEvent struct {
+	e   *cluster.Event // Mentions and DocIDs filled; read only
+	ms  []*cluster.Mention
+	row []any // the column values written in this transaction (nil: read, not written)
+}
+
+// loadBlocked reads events ids with their mentions into the transaction's cache.
+func (s *Store) loadBlocked(ctx context.Context, tx *txn, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if tx.blocked == nil {
+		tx.blocked = map[string]*blockedEvent{}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, record, supplied, fatalities_best, sources FROM events WHERE id IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return s.wrap(err)
+		}
+		for rows.Next() {
+			var id string
+			var best int
+			var rec, supplied, sources sql.RawBytes
+			if err := rows.Scan(&id, &rec, &supplied, &best, &sources); err != nil {
+				rows.Close()
+				return s.wrap(err)
+			}
+			e, err := s.cache.event(id, [][]byte{rec, supplied, sources, []byte(strconv.Itoa(best))}, func() (*cluster.Event, error) {
+				e := &cluster.Event{ID: id, FatalitiesBest: best}
+				if err := json.Unmarshal(rec, &e.Record); err != nil {
+					return nil, err
+				}
+				json.Unmarshal(supplied, &e.Supplied)
+				json.Unmarshal(sources, &e.Sources)
+				return e, nil
+			})
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			tx.blocked[id] = &blockedEvent{e: e}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return s.wrap(err)
+		}
 	}
 	ms, err := s.mentionsOf(ctx, tx, ids)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	for _, e := range evs {
-		for _, x := range ms[e.ID] {
-			e.Mentions = append(e.Mentions, x.ID)
-			e.DocIDs = appendUnique(e.DocIDs, x.ArticleID)
+	for _, id := range ids {
+		b := tx.blocked[id]
+		if b == nil {
+			continue
+		}
+		b.ms = ms[id]
+		for _, x := range b.ms {
+			b.e.Mentions = append(b.e.Mentions, x.ID)
+			b.e.DocIDs = appendUnique(b.e.DocIDs, x.ArticleID)
 		}
 	}
-	return evs, ms, nil
+	return nil
 }
 
 func appendUnique(xs []string, x string) []string {
@@ -358,22 +415,64 @@ func (s *Store) writeEvent(ctx context.Context, tx *txn, e *cluster.Event, ms []
 		supplied = map[string]string{}
 	}
 	r := &e.Record
-	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO events
-		(id, record, event_date, event_type, sub_event_type, country, country_key, iso3, admin1, admin1_key,
-		 actor1_key, actor2_key, fatalities, fatalities_best, latitude, longitude, sources, doc_ids, supplied, hidden, body, updated, date_to)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET record = excluded.record, event_date = excluded.event_date,
-		 event_type = excluded.event_type, sub_event_type = excluded.sub_event_type, country = excluded.country,
-		 country_key = excluded.country_key, iso3 = excluded.iso3, admin1 = excluded.admin1, admin1_key = excluded.admin1_key,
-		 actor1_key = excluded.actor1_key, actor2_key = excluded.actor2_key, fatalities = excluded.fatalities,
-		 fatalities_best = excluded.fatalities_best, latitude = excluded.latitude, longitude = excluded.longitude,
-		 sources = excluded.sources, doc_ids = excluded.doc_ids, supplied = excluded.supplied, hidden = excluded.hidden,
-		 body = excluded.body, updated = excluded.updated, date_to = excluded.date_to`),
-		e.ID, string(rec), r.EventDate, r.EventType, r.SubEventType, r.Country, key(r.Country), r.ISO3, r.Admin1, key(r.Admin1),
-		actorKey(r.Actor1), actorKey(r.Actor2), r.Fatalities, e.FatalitiesBest, r.Latitude, r.Longitude,
-		mustJSON(sources), mustJSON(sortedKeys(docIDs)), mustJSON(supplied), boolInt(hidden), body(r, ms),
-		time.Now().UTC().Format(time.RFC3339), dateTo(r))
-	return s.wrap(err)
+	row := []any{string(rec), r.EventDate, r.EventType, r.SubEventType, r.Country, key(r.Country), r.ISO3, r.Admin1, key(r.Admin1),
+		actorKey(r.Actor1), actorKey(r.Actor2), r.Fatalities, e.FatalitiesBest, floatOrNil(r.Latitude), floatOrNil(r.Longitude),
+		mustJSON(sources), mustJSON(sortedKeys(docIDs)), mustJSON(supplied), boolInt(hidden), body(r, ms), dateTo(r)}
+	updated := time.Now().UTC().Format(time.RFC3339)
+	if prev := tx.blocked[e.ID]; prev != nil && prev.row != nil {
+		// Written before in this transaction: set only what changed, so that SQLite leaves
+		// alone the indexes (and the full-text entry) of the columns that did not.
+		var set []string
+		var args []any
+		for i, v := range row {
+			if v != prev.row[i] {
+				set = append(set, eventCols[i]+" = ?")
+				args = append(args, v)
+			}
+		}
+		if len(set) > 0 {
+			_, err = tx.ExecContext(ctx, `UPDATE events SET `+strings.Join(set, ", ")+`, updated = ? WHERE id = ?`, append(args, updated, e.ID)...)
+		}
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO events (id, `+strings.Join(eventCols, ", ")+`, updated)
+		VALUES (?, `+placeholders(len(eventCols))+`, ?)
+		ON CONFLICT (id) DO UPDATE SET `+upsertSet, append(append([]any{e.ID}, row...), updated)...)
+	}
+	if err != nil {
+		return s.wrap(err)
+	}
+	if tx.blocked == nil {
+		tx.blocked = map[string]*blockedEvent{}
+	}
+	c := *e
+	c.Mentions, c.DocIDs = nil, nil
+	for _, m := range ms {
+		c.Mentions = append(c.Mentions, m.ID)
+		c.DocIDs = appendUnique(c.DocIDs, m.ArticleID)
+	}
+	tx.blocked[e.ID] = &blockedEvent{e: &c, ms: append([]*cluster.Mention(nil), ms...), row: row}
+	return nil
+}
+
+// eventCols are the columns writeEvent sets besides id and updated, in the order of its row.
+var eventCols = []string{"record", "event_date", "event_type", "sub_event_type", "country", "country_key", "iso3", "admin1", "admin1_key",
+	"actor1_key", "actor2_key", "fatalities", "fatalities_best", "latitude", "longitude",
+	"sources", "doc_ids", "supplied", "hidden", "body", "date_to"}
+
+var upsertSet = func() string {
+	set := make([]string, 0, len(eventCols)+1)
+	for _, c := range append(eventCols[:len(eventCols):len(eventCols)], "updated") {
+		set = append(set, c+" = excluded."+c)
+	}
+	return strings.Join(set, ", ")
+}()
+
+// floatOrNil makes a coordinate comparable (a value, not a pointer) and NULL when absent.
+func floatOrNil(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
 }
 
 // dateTo is the last day r's date can mean: its first day plus the week or month its

@@ -93,7 +93,7 @@ func (s *Store) ingestOne(ctx context.Context, tx *txn, in *Input, fetched time.
 			r.NewEvents = append(r.NewEvents, id)
 		}
 	}
-	r.NearDuplicates, err = s.linkNearDuplicates(ctx, tx, a, seen)
+	r.NearDuplicates, err = s.linkNearDuplicates(ctx, tx, a, seen, len(in.Events) > 0)
 	return r, err
 }
 

@@ -128,6 +128,8 @@ type txn struct {
 	// audited is whether the audit log had any entry when first asked in this transaction
 	// (nil: not asked yet); ingest looks edits up only if it has.
 	audited *bool
+	// blocked caches the events merging compared with in this transaction (see candidates).
+	blocked map[string]*blockedEvent
 }
 
 func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
