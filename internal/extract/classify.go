@@ -104,8 +104,12 @@ func classify(c *cueSet, a *interSet) string {
 	// Disasters and accidents are not conflict events, even when people die in them. An
 	// explosion or an aircraft in a report about an accident is part of the accident.
 	// Measures taken against a disaster (a curfew, closed roads) are a change of activity.
+	// A report that leads with a weapon of war that killed, and then tells of a wall that
+	// collapsed, tells of what the weapon did: a tie goes to the weapon.
+	weapons := c.n[cueAir] + c.n[cueShell] + c.n[cueIED] + c.n[cueGrenade] + c.n[cueExplosion] + c.n[cueChem]
+	weaponLed := (c.lead == cueAir || c.lead == cueShell || c.lead == cueIED || c.lead == cueGrenade || c.lead == cueChem) && c.has(cueKill, cueInjure)
 	if c.has(cueDisaster) && (c.lead != cueChange || c.has(cueKill, cueInjure)) && !c.has(cueClash, cueShoot, cueAttack, cueAbduct, cueProtest, cueRiot, cueSuicide) &&
-		c.n[cueDisaster] >= c.n[cueAir]+c.n[cueShell]+c.n[cueIED]+c.n[cueGrenade]+c.n[cueExplosion]+c.n[cueChem] {
+		(c.n[cueDisaster] > weapons || c.n[cueDisaster] == weapons && !weaponLed) {
 		return ""
 	}
 	// Sport: shots, attacks and battles on a pitch or court, with no one killed or hurt and

@@ -322,3 +322,16 @@ func TestClaimsAndQualifiers(t *testing.T) {
 		}
 	}
 }
+
+// TestWeaponBeforeCollapse: a missile that killed, then a wall that collapsed, is the
+// missile's event; an explosion of stored chemicals that killed no one is not.
+func TestWeaponBeforeCollapse(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 6 May, a missile hit a depot in the city, killing two guards, the mayor of the city said. Rescuers pulled a man from a collapsed roof.", "Shelling/artillery/missile attack"},
+		{"On 6 May, a storage tank exploded in the port and a warehouse collapsed.", ""},
+	})
+	evs := coder(t).Code(doc.Document{ID: "t", Text: "On 6 May, a missile hit a depot in the city, killing two guards, the governor of the eastern region said."})
+	if len(evs) == 0 || !reflect.DeepEqual(evs[0].Attribution, []string{"the governor of the eastern region"}) {
+		t.Errorf("attribution: got %+v, want the governor of the eastern region", evs)
+	}
+}

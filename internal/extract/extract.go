@@ -429,7 +429,12 @@ func attributions(s string) []string {
 			if verb == " claimed" && claimOfAct(low[from:]) {
 				continue
 			}
-			if who := lastWords(s[:i], 4); who != "" && !nobody(who) {
+			who := lastWords(s[:i], 4)
+			// "the governor of the Kharkiv region said": reach back to the head noun.
+			for n := 6; n <= 10 && ofPhrase(who); n += 2 {
+				who = lastWords(s[:i], n)
+			}
+			if who != "" && !nobody(who) {
 				out = append(out, who)
 			}
 			break
@@ -451,6 +456,16 @@ func claimOfAct(after string) bool {
 	switch strings.Trim(w[0], ",.;:") {
 	case "responsibility", "credit", "attack", "attacks", "assault", "bombing", "blast", "killing",
 		"killings", "ambush", "raid", "strike", "abduction", "kidnapping", "operation", "explosion":
+		return true
+	}
+	return false
+}
+
+// ofPhrase reports whether a would-be source starts inside a noun phrase ("of the region").
+func ofPhrase(who string) bool {
+	w, _, _ := strings.Cut(who, " ")
+	switch w {
+	case "of", "in", "for", "from", "at", "on":
 		return true
 	}
 	return false
