@@ -214,6 +214,7 @@ var levelWords = map[string]int{
 	"department": 1, "provinces": 1, "governorates": 1, "muhafazat": 1, "prefecture": 1,
 	"district": 2, "districts": 2, "county": 2, "raion": 2, "rayon": 2, "municipality": 2,
 	"subdistrict": 2, "division": 2, "lga": 2, "commune": 2, "nahiya": 2, "tehsil": 2,
+	"territory": 2, "upazila": 2, "woreda": 2,
 	"city": 3, "town": 3, "village": 3, "neighbourhood": 3, "neighborhood": 3, "camp": 3,
 }
 
