@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/alert"
@@ -95,11 +96,20 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) error {
 		if a.FiredAt.Before(since) {
 			continue
 		}
+		hook := a.Rule.Webhook
 		a.Rule = a.Rule.Redacted()
 		d := byKey[a.Key]
 		if d != nil {
+			// The webhook's path and query may hold a secret; reads are public, so neither
+			// the URL nor an error quoting it shows more than scheme and host.
 			c := *d
 			c.URL = a.Rule.Webhook
+			if hook != "" {
+				c.LastError = strings.ReplaceAll(c.LastError, hook, a.Rule.Webhook)
+			}
+			if d.URL != "" && d.URL != hook {
+				c.LastError = strings.ReplaceAll(c.LastError, d.URL, a.Rule.Webhook)
+			}
 			d = &c
 		}
 		out = append(out, alertJSON{Alert: a, Delivery: d})

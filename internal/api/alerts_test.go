@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,4 +118,29 @@ func TestSpikeAlertEndToEnd(t *testing.T) {
 		t.Errorf("alert %+v, delivery %+v", a.Alert, a.Delivery)
 	}
 	t.Logf("fired: %s", a.Reason)
+
+	// A webhook URL with a secret in its path is never shown by a public read, not even in
+	// a delivery error that quotes it.
+	secret := `{"id":"leaky","area":{"country":"Syria","admin1":"Homs"},"window_days":7,"threshold":{"events":1},"webhook":"http://127.0.0.1:9/hook/s3cr3t-path"}`
+	if code, b := call(t, "POST", ts.URL+"/api/alerts/rules", "application/json", secret, true, nil); code != 201 {
+		t.Fatalf("add rule: %d %s", code, b)
+	}
+	m.Check(ctx)
+	m.Deliver(ctx)
+	for _, path := range []string{"/api/alerts", "/api/alerts/rules"} {
+		if _, b := call(t, "GET", ts.URL+path, "", "", false, nil); strings.Contains(b, "s3cr3t") {
+			t.Errorf("%s shows the webhook's secret path: %s", path, b)
+		}
+	}
+	// It fires for this week and for last week (late reports count in their own period).
+	var leaky struct{ Alerts []alertJSON }
+	call(t, "GET", ts.URL+"/api/alerts?rule=leaky", "", "", false, &leaky)
+	for _, a := range leaky.Alerts {
+		if a.Delivery == nil || !strings.Contains(a.Delivery.LastError, "127.0.0.1:9") {
+			t.Errorf("the leaky rule's failed delivery should be listed with its (redacted) error: %+v", a.Delivery)
+		}
+	}
+	if len(leaky.Alerts) == 0 {
+		t.Error("the leaky rule fired nothing")
+	}
 }
