@@ -61,6 +61,9 @@ func offDuty(toks []lexicon.Token, from, i int) bool {
 // communityNouns after an ethnic or clan name make it a community of civilians.
 var communityNouns = map[string]bool{"community": true, "communities": true, "civilians": true, "villagers": true, "villages": true, "families": true}
 
+// clauseOpeners start a clause of their own: a verb before them has another object.
+var clauseOpeners = map[string]bool{"when": true, "as": true, "after": true, "while": true, "before": true, "because": true, "who": true, "which": true, "that": true, "where": true}
+
 // prepositions among objectVerbs: weaker evidence of a victim than a verb.
 var prepositions = map[string]bool{"against": true, "on": true, "at": true}
 
@@ -93,8 +96,16 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 				mn.nation, mn.nameOf = iso, name
 			}
 		}
-		if m.End < len(toks) && speechVerbs[toks[m.End].Norm] {
-			mn.reported = !claimsAct(toks, cueAt, m.End)
+		// "Police said", "Police in the state said": the source of a statement. Only words
+		// that tell nothing happened may come between.
+		if k := m.End; k < len(toks) {
+			if toks[k].Norm == "in" || toks[k].Norm == "of" {
+				for k++; k < min(to, m.End+5) && !speechVerbs[toks[k].Norm] && cueAt[k] == cueNone && !passiveAux[toks[k].Norm]; k++ {
+				}
+			}
+			if k < len(toks) && speechVerbs[toks[k].Norm] {
+				mn.reported = !claimsAct(toks, cueAt, k)
+			}
 		}
 		if m.Start >= 2 && toks[m.Start-2].Norm == "according" {
 			mn.reported = true
@@ -137,7 +148,16 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 				break
 			}
 		}
-		for k := max(from, head-4); k < head; k++ {
+		// A verb before a clause word is not this phrase's: "people were killed when
+		// gunmen raided".
+		lo := max(from, head-4)
+		for k := head - 1; k >= lo; k-- {
+			if clauseOpeners[toks[k].Norm] {
+				lo = k + 1
+				break
+			}
+		}
+		for k := lo; k < head; k++ {
 			w := toks[k].Norm
 			if !objectVerbs[w] || by {
 				continue
@@ -207,13 +227,12 @@ func claimsAct(toks []lexicon.Token, cueAt []cue, i int) bool {
 	if toks[i].Norm != "claimed" || i+1 >= len(toks) {
 		return false
 	}
-	switch toks[i+1].Norm {
-	case "responsibility", "credit":
-		return true
+	j := i + 1
+	switch toks[j].Norm {
 	case "the", "a", "an", "its", "their":
-		return i+2 < len(toks) && isViolentAct(cueAt[i+2])
+		j++
 	}
-	return isViolentAct(cueAt[i+1])
+	return j < len(toks) && (isViolentAct(cueAt[j]) || claimedActs[toks[j].Norm])
 }
 
 func isViolentAct(q cue) bool {

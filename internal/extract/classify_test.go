@@ -335,3 +335,22 @@ func TestWeaponBeforeCollapse(t *testing.T) {
 		t.Errorf("attribution: got %+v, want the governor of the eastern region", evs)
 	}
 }
+
+// TestSourcesAndClauses: "police in the state said" is a source; a verb before "when" has
+// another object ("people were killed when gunmen raided"); the day a statement was made
+// is not the day of the event it tells.
+func TestSourcesAndClauses(t *testing.T) {
+	c := coder(t)
+	pub := time.Date(2025, 5, 9, 0, 0, 0, 0, time.UTC) // a Friday
+	ev := c.Code(doc.Document{ID: "t", Published: pub,
+		Text: "Police in the northern state said on Thursday that five people were killed when gunmen raided a village on Tuesday."})
+	if len(ev) == 0 {
+		t.Fatal("no event")
+	}
+	if ev[0].SubEventType != "Attack" || ev[0].Actor1 == nil || ev[0].Actor1.Inter != 3 {
+		t.Errorf("got %s by %+v, want an Attack by an armed group", ev[0].SubEventType, ev[0].Actor1)
+	}
+	if ev[0].EventDate != "2025-05-06" {
+		t.Errorf("event date %s, want the Tuesday 2025-05-06", ev[0].EventDate)
+	}
+}

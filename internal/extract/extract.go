@@ -126,17 +126,25 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		for di < len(dates) && dates[di].Start < s.start {
 			di++
 		}
+		var said []when.Expr
 		for k := di; k < len(dates) && dates[k].Start < s.end; k++ {
 			if dates[k].Background || dates[k].Precision >= 4 {
 				info.background = true
 			} else {
 				info.current = true
 				// "attacks since May": the start of a period, not the day of an event.
-				if !dates[k].Date.IsZero() && !periodStart(text, dates[k].Start) {
+				switch {
+				case dates[k].Date.IsZero() || periodStart(text, dates[k].Start):
+				case statementDate(text, dates[k].Start):
+					said = append(said, dates[k])
+				default:
 					info.dates = append(info.dates, dates[k])
 				}
 			}
 		}
+		// "Police said on Thursday that seven people were killed on Wednesday": the day
+		// of the statement comes after the day of the event.
+		info.dates = append(info.dates, said...)
 	}
 
 	ps := c.passages(infos)
@@ -229,6 +237,25 @@ func periodStart(text string, start int) bool {
 	before = strings.TrimSuffix(strings.TrimSuffix(before, " early"), " mid")
 	i := strings.LastIndexAny(before, " \n(")
 	return strings.EqualFold(before[i+1:], "since")
+}
+
+// statementDate reports whether the date expression at byte offset start is the day of a
+// statement ("said on Thursday", "told reporters on Monday"), not of the event.
+func statementDate(text string, start int) bool {
+	before := strings.Fields(text[max(0, start-40):start])
+	n := len(before)
+	if n > 0 && strings.EqualFold(before[n-1], "on") {
+		n--
+	}
+	if n == 0 {
+		return false
+	}
+	w := strings.ToLower(strings.TrimRight(before[n-1], ","))
+	if speechVerbs[w] {
+		return true
+	}
+	// "told reporters on Monday", "said in a statement on Monday"
+	return n >= 2 && (speechVerbs[strings.ToLower(before[n-2])] || n >= 4 && strings.EqualFold(before[n-4], "said") && strings.EqualFold(before[n-3], "in"))
 }
 
 // grievanceWords open what a protest is about: "protested against the killing of a
@@ -453,12 +480,16 @@ func claimOfAct(after string) bool {
 	if len(w) == 0 {
 		return false
 	}
-	switch strings.Trim(w[0], ",.;:") {
-	case "responsibility", "credit", "attack", "attacks", "assault", "bombing", "blast", "killing",
-		"killings", "ambush", "raid", "strike", "abduction", "kidnapping", "operation", "explosion":
-		return true
-	}
-	return false
+	return claimedActs[strings.Trim(w[0], ",.;:")]
+}
+
+// claimedActs are what a group claims when it claims an act: "claimed responsibility",
+// "claimed the firing of three rockets".
+var claimedActs = map[string]bool{
+	"responsibility": true, "credit": true, "attack": true, "attacks": true, "assault": true,
+	"bombing": true, "blast": true, "killing": true, "killings": true, "ambush": true, "raid": true,
+	"strike": true, "strikes": true, "abduction": true, "kidnapping": true, "operation": true,
+	"explosion": true, "firing": true, "launch": true, "launching": true, "shelling": true,
 }
 
 // ofPhrase reports whether a would-be source starts inside a noun phrase ("of the region").
