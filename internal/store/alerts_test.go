@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +12,8 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/alert"
 	"github.com/sitrep-dev/sitrep/internal/alert/alerttest"
+	"github.com/sitrep-dev/sitrep/internal/doc"
+	"github.com/sitrep-dev/sitrep/internal/event"
 )
 
 func TestAlertStore(t *testing.T) {
@@ -93,6 +97,50 @@ func TestEventsBetween(t *testing.T) {
 		evs, _ = s.EventsBetween(ctx, day("2025-03-03"), day("2025-03-03"))
 		if len(evs) != 1 || evs[0].Location != "Aldmoor" || evs[0].EventID != rs[0].NewEvents[0] {
 			t.Errorf("after hiding the bombing: %+v", evs)
+		}
+	})
+}
+
+// BenchmarkEventsBetween reads nine weeks of a store of 10,000 events (about 4,500 of them),
+// as an alert check with spike rules does, through EventsBetween and through the EachEvent
+// adapter the server sketch used before it.
+func BenchmarkEventsBetween(b *testing.B) {
+	ctx := context.Background()
+	s := openT(b, filepath.Join(b.TempDir(), "bench.db"))
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var ins []Input
+	for i := range 10000 {
+		date := start.AddDate(0, 0, i%140).Format(doc.DateLayout)
+		place := fmt.Sprintf("Place %d", i)
+		ev := coded(date, "Testland", fmt.Sprintf("Province %d", i%7), place, "Armed clash", i%4, "Rebels")
+		lat, lon := float64(i%100), float64(i/100)
+		ev.Latitude, ev.Longitude = &lat, &lon
+		ins = append(ins, input(fmt.Sprintf("b%d", i), "Wire", date, fmt.Sprintf("Report %d of fighting at %s.", i, place), ev))
+	}
+	for i := 0; i < len(ins); i += 2000 {
+		if _, err := s.Ingest(ctx, ins[i:i+2000]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	from, to := start.AddDate(0, 0, 70), start.AddDate(0, 0, 132)
+	b.Run("EventsBetween", func(b *testing.B) {
+		for b.Loop() {
+			evs, err := s.EventsBetween(ctx, from, to)
+			if err != nil || len(evs) < 4000 {
+				b.Fatalf("%d events, %v", len(evs), err)
+			}
+		}
+	})
+	b.Run("EachEvent", func(b *testing.B) {
+		for b.Loop() {
+			var evs []event.Event
+			err := s.EachEvent(ctx, Filter{From: from, To: to}, func(r *EventRow) error {
+				evs = append(evs, r.Event)
+				return nil
+			})
+			if err != nil || len(evs) < 4000 {
+				b.Fatalf("%d events, %v", len(evs), err)
+			}
 		}
 	})
 }
