@@ -181,6 +181,9 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 // JNIM".
 var linkWords = map[string]bool{"linked": true, "affiliated": true, "allied": true, "aligned": true, "inspired": true, "backed": true, "led": true}
 
+// plainTemplates are the least specific names of each actor type.
+var plainTemplates = map[string]bool{"Rebel Group ({C})": true, "Civilians ({C})": true, "Military Forces of {C}": true, "Unidentified Armed Group ({C})": true}
+
 // mergeQualifiers folds into an actor the mentions that only qualify it, among out[n0:]:
 // a generic noun before a named group ("fighters from the JNIM", "militants of Al
 // Shabaab"), a group its name is linked to ("the al-Qaeda-linked JNIM"), and a word of
@@ -196,7 +199,11 @@ func mergeQualifiers(out []mention, n0 int, toks []lexicon.Token) []mention {
 		}
 		switch {
 		case gap == 0 && !m.named && !next.named && m.entry.inter == next.entry.inter:
-			// "a local official", "army officers": the first word qualifies the second.
+			// "a local official", "army forces", "Islamist militants": one actor; the more
+			// specific name of the two is kept.
+			if plainTemplates[next.entry.template] && !plainTemplates[m.entry.template] {
+				next.entry = m.entry
+			}
 		case m.named && gap <= 1 && m.end < len(toks) && linkWords[toks[m.end].Norm]:
 		case !m.named && gap >= 1 && gap <= 3 && (toks[m.end].Norm == "of" || toks[m.end].Norm == "from"):
 		default:
@@ -237,7 +244,7 @@ func claimsAct(toks []lexicon.Token, cueAt []cue, i int) bool {
 
 func isViolentAct(q cue) bool {
 	switch q {
-	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueIntervene, cueForce,
+	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueTake, cueIntervene, cueForce,
 		cueTakeover, cueCapture, cueRegain, cuePositions, cueRaid:
 		return true
 	}

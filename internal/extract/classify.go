@@ -14,6 +14,11 @@ func (s *cueSet) add(q cue) {
 		s.n[cueRaid]++
 		q = cueAttack
 	}
+	if q == cueTake {
+		// Seizing is taking: of goods a looting, of people an abduction (classify).
+		s.n[cueTake]++
+		q = cueLoot
+	}
 	if s.first == cueNone && q.trigger() {
 		s.first = q
 	}
@@ -252,6 +257,9 @@ func classify(c *cueSet, a *interSet) string {
 	switch {
 	case c.has(cueSexViol):
 		return "Sexual violence"
+	case c.has(cueLoot) && c.n[cueLoot] == c.n[cueTake] && a.victim[7] && !c.has(cueKill, cueArms, cueArrest, cueTakeover, cueCapture, cueRegain):
+		// "farmers who were seized by insurgents": people taken are abducted.
+		return "Abduction/forced disappearance"
 	case c.has(cueLoot) && !c.has(cueKill, cueInjure, cueShoot, cueAbduct, cueTakeover, cueCapture, cueRegain):
 		return "Looting/property destruction"
 	case c.has(cueAbduct) && !c.has(cueKill):

@@ -354,3 +354,11 @@ func TestSourcesAndClauses(t *testing.T) {
 		t.Errorf("event date %s, want the Tuesday 2025-05-06", ev[0].EventDate)
 	}
 }
+
+// TestSeizedPeople: people seized are abducted; goods seized are looted.
+func TestSeizedPeople(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 3 May, families of twelve fishermen who were seized by militants near the lake appealed for their release.", "Abduction/forced disappearance"},
+		{"On 2 May, militants seized cattle from herders in the village.", "Looting/property destruction"},
+	})
+}

@@ -62,6 +62,7 @@ const (
 	cueSetUp // established, set up: with cueBase, a base or post set up
 	cueBase  // a base, post or checkpoint named as a thing
 	cueRaid  // a raid: counted as an attack too (cueSet.add), told apart for arrests
+	cueTake  // seized: counted as looting too (cueSet.add); people seized are abducted (classify.go)
 	cueTrend
 	cueHypo
 	cueDeny
@@ -77,7 +78,7 @@ var cueNames = map[string]cue{
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
 	"disrupt": cueDisrupt, "agree": cueAgree, "truce": cueTruce, "hq": cueHQ, "takeover": cueTakeover,
 	"capture": cueCapture, "regain": cueRegain, "withdraw": cueWithdraw, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
-	"crime": cueCrime, "diplo": cueDiplo, "sport": cueSport, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
+	"crime": cueCrime, "diplo": cueDiplo, "sport": cueSport, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "take": cueTake, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
 
 // trigger reports whether a cue on its own makes a sentence a candidate event.
