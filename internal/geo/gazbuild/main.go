@@ -416,14 +416,16 @@ func (b *builder) readIBGE(path string) {
 }
 
 // near returns a place with key k within km of the point, or -1.
+// It returns the lowest such id, so that the output does not depend on map order.
 func (b *builder) near(k string, lat, lon, km float64) int32 {
+	best := int32(-1)
 	for id := range b.post[k] {
 		p := &b.places[id]
-		if p.level == 3 && dist(lat, lon, p.lat, p.lon) <= km {
-			return id
+		if p.level == 3 && dist(lat, lon, p.lat, p.lon) <= km && (best < 0 || id < best) {
+			best = id
 		}
 	}
-	return -1
+	return best
 }
 
 func dist(lat1, lon1, lat2, lon2 float64) float64 {
