@@ -244,7 +244,7 @@ func claimsAct(toks []lexicon.Token, cueAt []cue, i int) bool {
 
 func isViolentAct(q cue) bool {
 	switch q {
-	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueTake, cueIntervene, cueForce,
+	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueTake, cueStrike, cueIntervene, cueForce,
 		cueTakeover, cueCapture, cueRegain, cuePositions, cueRaid:
 		return true
 	}

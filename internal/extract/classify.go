@@ -56,6 +56,9 @@ type interSet struct {
 	victim  [9]bool
 	agent   [9]bool // the text makes an actor of this type the doer
 	lead    int     // the type of the first actor made a doer, 0 if none
+	// placeStruck: a verb of striking whose object is a place or a building, not a person
+	// ("struck a residential block"): something fired from afar.
+	placeStruck bool
 }
 
 // onlyState reports whether the only armed actors a passage names are state forces (or
@@ -233,6 +236,12 @@ func classify(c *cueSet, a *interSet) string {
 		return "Shelling/artillery/missile attack"
 	}
 
+	// State forces that struck a building or a town, with no weapon named and no one shot,
+	// fired from afar: "Russian forces struck a residential block, killing three".
+	if a.placeStruck && (a.agent[1] || a.agent[8]) && !a.agent[2] && !a.agent[3] && !a.agent[4] && !a.agent[5] && !a.agent[6] &&
+		!c.has(cueShoot, cueWeapon, cueClash, cueAbduct, cueSexViol, cueArrest, cueLoot, cueMob, cueRiot, cueVDemo, cueProtest, cueIntervene, cueForce) {
+		return "Shelling/artillery/missile attack"
+	}
 	// An attack that was thwarted met armed resistance: a battle ("repelled an incursion").
 	if c.has(cueDisrupt) && c.has(cueAttack) && a.armed() && !a.victim[7] {
 		return "Armed clash"

@@ -362,3 +362,14 @@ func TestSeizedPeople(t *testing.T) {
 		{"On 2 May, militants seized cattle from herders in the village.", "Looting/property destruction"},
 	})
 }
+
+// TestStrikeFromAfar: state forces that struck a building or a town, with no weapon named,
+// fired from afar; soldiers who struck a person did not.
+func TestStrikeFromAfar(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 7 May, Russian forces struck an apartment building in the city, killing four residents.", "Shelling/artillery/missile attack"},
+		{"On 7 May, government forces struck residential areas of the town overnight, killing a child.", "Shelling/artillery/missile attack"},
+		{"On 7 May, soldiers struck and killed a man at a checkpoint in the village.", "Attack"},
+		{"On 7 May, gunmen struck a village in the district, killing five farmers.", "Attack"},
+	})
+}

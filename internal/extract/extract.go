@@ -322,6 +322,7 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 		ms = c.actorRoles(ms, toks, cueAt, infos[i].tokFrom, infos[i].tokTo)
 	}
 	is := interSetOf(ms)
+	is.placeStruck = placeStruck(toks, cueAt, ms, infos[p.first].tokFrom, infos[p.last].tokTo)
 	sub := classify(&p.cues, &is)
 	if sub == "" {
 		return event.Event{}, false
@@ -367,6 +368,40 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 	ev.Evidence = evidence(text, first.span)
 	ev.Confidence = confidence(&ev, p)
 	return ev, true
+}
+
+// placeStruck reports whether a verb of striking in tokens [from, to) has no person as its
+// object: no actor is named in the three words after it, or after the verb it is paired
+// with ("struck a residential block", not "struck and killed a man").
+func placeStruck(toks []lexicon.Token, cueAt []cue, ms []mention, from, to int) bool {
+	for k := from; k < to; k++ {
+		if cueAt[k] != cueStrike || k > from && cueAt[k-1] == cueStrike {
+			continue
+		}
+		person := k+1 >= to
+		reach := k + 3
+		if !person && toks[k+1].Norm == "and" {
+			reach += 2 // "struck and killed a man": the object both verbs share
+		}
+		for _, m := range ms {
+			// "a residential block", "civilian homes": people's places, not people.
+			if m.tok > k && m.tok <= reach && !(m.end < to && placeNouns[toks[m.end].Norm]) {
+				person = true
+			}
+		}
+		if !person {
+			return true
+		}
+	}
+	return false
+}
+
+// placeNouns after a word for civilians make it a place they live or work in.
+var placeNouns = map[string]bool{
+	"block": true, "blocks": true, "building": true, "buildings": true, "area": true, "areas": true,
+	"neighbourhood": true, "neighbourhoods": true, "neighborhood": true, "neighborhoods": true,
+	"district": true, "quarter": true, "house": true, "houses": true, "home": true, "homes": true,
+	"village": true, "villages": true, "complex": true, "infrastructure": true,
 }
 
 // evidence converts a byte span into the code point offsets of the output contract.

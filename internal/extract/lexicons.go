@@ -56,13 +56,14 @@ const (
 	cueDisaster
 	cueCrime
 	cueDiplo
-	cueSport // a game: its shots, attacks and battles are not violence
-	cueSeize // found, seized, defused: with cueArms, weapons taken out of use
-	cueArms  // weapons and ammunition named as things, not as the means of an attack
-	cueSetUp // established, set up: with cueBase, a base or post set up
-	cueBase  // a base, post or checkpoint named as a thing
-	cueRaid  // a raid: counted as an attack too (cueSet.add), told apart for arrests
-	cueTake  // seized: counted as looting too (cueSet.add); people seized are abducted (classify.go)
+	cueSport  // a game: its shots, attacks and battles are not violence
+	cueSeize  // found, seized, defused: with cueArms, weapons taken out of use
+	cueArms   // weapons and ammunition named as things, not as the means of an attack
+	cueSetUp  // established, set up: with cueBase, a base or post set up
+	cueBase   // a base, post or checkpoint named as a thing
+	cueRaid   // a raid: counted as an attack too (cueSet.add), told apart for arrests
+	cueTake   // seized: counted as looting too (cueSet.add); people seized are abducted (classify.go)
+	cueStrike // struck, hit: with a place as object and state forces as doer, a strike from afar (classify.go)
 	cueTrend
 	cueHypo
 	cueDeny
@@ -78,7 +79,7 @@ var cueNames = map[string]cue{
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
 	"disrupt": cueDisrupt, "agree": cueAgree, "truce": cueTruce, "hq": cueHQ, "takeover": cueTakeover,
 	"capture": cueCapture, "regain": cueRegain, "withdraw": cueWithdraw, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
-	"crime": cueCrime, "diplo": cueDiplo, "sport": cueSport, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "take": cueTake, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
+	"crime": cueCrime, "diplo": cueDiplo, "sport": cueSport, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "take": cueTake, "strike": cueStrike, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
 
 // trigger reports whether a cue on its own makes a sentence a candidate event.
