@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/feed"
@@ -17,6 +18,13 @@ func feedTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// feedText is how feed strings are stored: PostgreSQL refuses NUL in text, and a JSON Feed's
+// title or GUID may carry one ("\u0000"), which would fail every save of the feed's state.
+// Both back ends store the same, so that Seen and MarkSeen agree on a key.
+func feedText(s string) string {
+	return strings.ReplaceAll(s, "\x00", "\uFFFD")
 }
 
 func parseFeedTime(s string) time.Time {
@@ -66,9 +74,9 @@ func (s *Store) SaveFeed(ctx context.Context, f feed.State) error {
 		 last_status = excluded.last_status, last_error = excluded.last_error, consecutive_errors = excluded.consecutive_errors,
 		 next_poll = excluded.next_poll, page_error = excluded.page_error, etag = excluded.etag,
 		 last_modified = excluded.last_modified, items_seen = excluded.items_seen, last_new = excluded.last_new`),
-		f.URL, f.ID, f.Title, int64(f.Interval), feedTime(f.Added), feedTime(f.LastPolled), feedTime(f.LastSuccess),
-		f.LastStatus, f.LastError, f.ConsecutiveErrors, feedTime(f.NextPoll), f.PageError, f.ETag, f.LastModified,
-		f.ItemsSeen, f.LastNew)
+		feedText(f.URL), f.ID, feedText(f.Title), int64(f.Interval), feedTime(f.Added), feedTime(f.LastPolled), feedTime(f.LastSuccess),
+		f.LastStatus, feedText(f.LastError), f.ConsecutiveErrors, feedTime(f.NextPoll), feedText(f.PageError), feedText(f.ETag),
+		feedText(f.LastModified), f.ItemsSeen, f.LastNew)
 	return s.wrap(err)
 }
 
@@ -81,7 +89,7 @@ func (s *Store) DeleteFeed(ctx context.Context, feedURL string) error {
 	}
 	defer tx.Rollback()
 	for _, stmt := range []string{`DELETE FROM feed_seen WHERE feed_url = ?`, `DELETE FROM feeds WHERE url = ?`} {
-		if _, err := tx.ExecContext(ctx, s.q(stmt), feedURL); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(stmt), feedText(feedURL)); err != nil {
 			return s.wrap(err)
 		}
 	}
@@ -91,13 +99,13 @@ func (s *Store) DeleteFeed(ctx context.Context, feedURL string) error {
 // Seen reports whether MarkSeen recorded key for the feed.
 func (s *Store) Seen(ctx context.Context, feedURL, key string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM feed_seen WHERE feed_url = ? AND key = ?`), feedURL, key).Scan(&n)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM feed_seen WHERE feed_url = ? AND key = ?`), feedText(feedURL), feedText(key)).Scan(&n)
 	return n > 0, s.wrap(err)
 }
 
 // MarkSeen records that the feed's item with key was delivered; marking it again changes nothing.
 func (s *Store) MarkSeen(ctx context.Context, feedURL, key string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO feed_seen (feed_url, key, seen_at) VALUES (?, ?, ?)
-		ON CONFLICT (feed_url, key) DO NOTHING`), feedURL, key, time.Now().UTC().Format(time.RFC3339))
+		ON CONFLICT (feed_url, key) DO NOTHING`), feedText(feedURL), feedText(key), time.Now().UTC().Format(time.RFC3339))
 	return s.wrap(err)
 }

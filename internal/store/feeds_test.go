@@ -40,3 +40,30 @@ func TestFeedStateReopen(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedStateNUL stores a feed whose title and item key carry a NUL, as a JSON Feed may:
+// PostgreSQL refuses NUL in text, and a feed whose state cannot be saved fails every poll.
+func TestFeedStateNUL(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openT(t, dsn)
+		f := feed.State{ID: 1, URL: "https://a.example.test/feed.json", Title: "Daily\x00Brief", Added: time.Now()}
+		if err := s.SaveFeed(ctx, f); err != nil {
+			t.Fatalf("SaveFeed with a NUL in the title: %v", err)
+		}
+		key := "guid\x00with nul 0011223344556677"
+		if err := s.MarkSeen(ctx, f.URL, key); err != nil {
+			t.Fatalf("MarkSeen with a NUL in the key: %v", err)
+		}
+		if seen, err := s.Seen(ctx, f.URL, key); err != nil || !seen {
+			t.Errorf("Seen after MarkSeen with a NUL: %v, %v", seen, err)
+		}
+		if seen, _ := s.Seen(ctx, f.URL, "guid"); seen {
+			t.Errorf("a key cut at its NUL is seen")
+		}
+		got, err := s.LoadFeeds(ctx)
+		if err != nil || len(got) != 1 || got[0].Title != "Daily\uFFFDBrief" {
+			t.Errorf("LoadFeeds: %+v, %v", got, err)
+		}
+	})
+}
