@@ -128,8 +128,9 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 				continue
 			}
 			if q := cueAt[k]; q != cueNone && isViolentAct(q) {
-				// "left two militants dead": the state they were left in.
-				if passive || k <= m.End+1 && toks[k].Norm == "dead" {
+				// "left two militants dead": the state they were left in. "A convoy struck a
+				// mine": what it ran into hit it.
+				if passive || k <= m.End+1 && toks[k].Norm == "dead" || q == cueStrike && hitsExplosive(cueAt, k, to) {
 					mn.victim = true
 				} else if !mn.agent {
 					mn.agent = true
@@ -225,6 +226,17 @@ func mergeQualifiers(out []mention, n0 int, toks []lexicon.Token) []mention {
 		}
 	}
 	return kept
+}
+
+// hitsExplosive reports whether the verb of striking at token k has a mine or a bomb as
+// its object ("struck an explosive device", "hit a landmine").
+func hitsExplosive(cueAt []cue, k, to int) bool {
+	for j := k + 1; j < min(to, k+4); j++ {
+		if cueAt[j] == cueIED || cueAt[j] == cueExplosion {
+			return true
+		}
+	}
+	return false
 }
 
 // claimsAct reports whether the speech verb at token i claims an act rather than a fact:

@@ -373,3 +373,11 @@ func TestStrikeFromAfar(t *testing.T) {
 		{"On 7 May, gunmen struck a village in the district, killing five farmers.", "Attack"},
 	})
 }
+
+// TestVehicleHitMine: a convoy that struck a mine was hit by it.
+func TestVehicleHitMine(t *testing.T) {
+	evs := coder(t).Code(doc.Document{ID: "t", Text: "On 10 May, an army convoy struck an explosive device on the road near the town, killing two soldiers."})
+	if len(evs) == 0 || evs[0].SubEventType != "Remote explosive/landmine/IED" || evs[0].Actor1 == nil || evs[0].Actor1.Inter == 1 {
+		t.Errorf("got %+v, want an IED with the army as its target, not its doer", evs)
+	}
+}
