@@ -57,11 +57,22 @@ func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 		r.hasRef = true
 	}
 	var out []Expr
+	// anchor is the day the text last named: "said on Wednesday they had repelled an
+	// assault a day earlier" puts the assault on Tuesday, whatever the publication date.
+	// An approximate day ("around 3 May (as reported)") anchors at its own precision.
+	anchor, anchorPrec := r.ref, Day
 	for i := 0; i < len(toks); {
 		m, ok := r.match(i)
 		if !ok {
 			i++
 			continue
+		}
+		if m.anaphor && !anchor.IsZero() {
+			m.date = anchor.AddDate(0, 0, m.shift)
+			m.prec = anchorPrec
+			if anchor.Equal(r.ref) && m.date.After(r.ref) {
+				m.date = r.ref // "the next day" in a report that named no day: not after it
+			}
 		}
 		r.qualify(&m)
 		e := Expr{
@@ -73,6 +84,9 @@ func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 		}
 		e.Text = text[e.Start:e.End]
 		e.Background = m.background || r.isBackground(e)
+		if (e.Precision == Day || e.Approx || m.anaphor) && !e.Date.IsZero() && !e.Background {
+			anchor, anchorPrec = e.Date, e.Precision
+		}
 		out = append(out, e)
 		i = m.last
 	}
@@ -86,6 +100,10 @@ type match struct {
 	prec        int
 	approx      bool
 	background  bool
+	// anaphor marks a day told relative to the day the text last named, not to the
+	// publication date: "a day earlier" (shift -1), "the following day" (+1), "that day" (0).
+	anaphor bool
+	shift   int
 }
 
 type resolver struct {
@@ -183,6 +201,9 @@ func (r *resolver) match(i int) (match, bool) {
 		if m, ok := r.bareYear(i); ok {
 			return m, true
 		}
+		if m, ok := r.phrase(i); ok { // "3 days ago", "2 days earlier"
+			return m, true
+		}
 	case lexicon.Letters:
 		if _, ok := monthOf(t); ok {
 			if m, ok := r.monthFirst(i); ok {
@@ -243,7 +264,8 @@ func (r *resolver) month(i int) (time.Month, int, bool) {
 		return 0, 0, false
 	}
 	j := i + 1
-	if j < len(r.toks) && r.toks[j].Lower == "." && len(r.toks[i].Lower) <= 4 && !r.toks[j].Gap {
+	// "Apr." is an abbreviation; the full stop after "May", "June" or "July" ends a sentence.
+	if w := r.toks[i].Lower; j < len(r.toks) && r.toks[j].Lower == "." && len(w) <= 4 && w != "may" && w != "june" && w != "july" && !r.toks[j].Gap {
 		j++
 	}
 	return mo, j, true
@@ -547,6 +569,10 @@ func (r *resolver) phrase(i int) (match, bool) {
 		}
 		return m, true
 	}
+	// anaphor: a day told relative to the day the text last named (FindIn resolves it).
+	anaphor := func(n, shift int) (match, bool) {
+		return match{first: i, last: i + n, prec: Day, anaphor: true, shift: shift}, true
+	}
 	switch w {
 	case "yesterday":
 		return day(1, 1)
@@ -557,6 +583,12 @@ func (r *resolver) phrase(i int) (match, bool) {
 	case "earlier":
 		if n1 == "today" {
 			return day(2, 0)
+		}
+		if n1 == "that" && dayWords[n2] { // "earlier that day"
+			return anaphor(3, 0)
+		}
+		if n1 == "the" && n2 == "same" && dayWords[n3] {
+			return anaphor(4, 0)
 		}
 		if n1 == "this" && n2 == "week" {
 			return week(3, 0)
@@ -609,6 +641,36 @@ func (r *resolver) phrase(i int) (match, bool) {
 				return month(3, 1)
 			}
 		}
+		if n1 == "day" && n2 == "before" && n3 == "yesterday" {
+			return day(4, 2)
+		}
+		if shift, ok := sameDayWords[n1]; ok && dayWords[n2] {
+			return anaphor(3, shift) // "the previous day", "the following night"
+		}
+		if (n1 == "day" || n1 == "night" || n1 == "evening") && r.endsAt(i+3) {
+			switch n2 { // "the night before,", "the day after."
+			case "before":
+				return anaphor(3, -1)
+			case "after":
+				return anaphor(3, 1)
+			}
+		}
+	case "that":
+		// "that day", "that same night"; "said that night raids ..." is rare beside it
+		if dayWords[n1] && n1 != "morning" && n1 != "afternoon" {
+			return anaphor(2, 0)
+		}
+		if n1 == "same" && dayWords[n2] {
+			return anaphor(3, 0)
+		}
+	case "later":
+		// "later that day", "later the same day"
+		if n1 == "that" && dayWords[n2] {
+			return anaphor(3, 0)
+		}
+		if n1 == "the" && n2 == "same" && dayWords[n3] {
+			return anaphor(4, 0)
+		}
 	case "previous":
 		switch n1 {
 		case "week":
@@ -649,6 +711,24 @@ func (r *resolver) phrase(i int) (match, bool) {
 			return m, true
 		}
 	}
+	// "a day earlier", "two days later", "a day before," (not "two days before the vote":
+	// that counts from a day the text may never date)
+	if n, ok := smallNumbers[w]; ok && (n1 == "day" || n1 == "days") && w != "several" && w != "few" {
+		switch n2 {
+		case "earlier":
+			return anaphor(3, -n)
+		case "later":
+			return anaphor(3, n)
+		case "before", "prior":
+			if r.endsAt(i + 3) {
+				return anaphor(3, -n)
+			}
+		case "after":
+			if r.endsAt(i + 3) {
+				return anaphor(3, n)
+			}
+		}
+	}
 	// "N days ago", "two weeks ago"
 	if n, ok := smallNumbers[w]; r.lower(i+2) == "ago" && ok {
 		switch n1 {
@@ -663,6 +743,42 @@ func (r *resolver) phrase(i int) (match, bool) {
 		}
 	}
 	return match{}, false
+}
+
+// endsAt reports whether a relative phrase ends before toks[i]: at a mark, the end of the
+// text, or a word that starts a new clause, not a noun phrase it would count from ("the day
+// before the vote").
+func (r *resolver) endsAt(i int) bool {
+	if i >= len(r.toks) {
+		return true
+	}
+	t := &r.toks[i]
+	if t.Kind == lexicon.Mark {
+		return t.Lower != "'" && t.Lower != "’"
+	}
+	if t.Kind != lexicon.Letters || t.Cap {
+		return false
+	}
+	return !nounStarts[t.Lower]
+}
+
+// nounStarts are words that open a noun phrase or a clause a relative day counts from:
+// "the day before the attack", "two days after he was freed", "a day prior to".
+var nounStarts = map[string]bool{
+	"the": true, "a": true, "an": true, "his": true, "her": true, "their": true, "its": true,
+	"this": true, "that": true, "these": true, "those": true, "to": true, "he": true,
+	"she": true, "they": true, "it": true, "we": true, "i": true, "you": true, "yesterday": true,
+	"last": true, "our": true, "my": true, "your": true,
+}
+
+// sameDayWords open an anaphoric day ("the previous day") with its shift in days.
+var sameDayWords = map[string]int{
+	"previous": -1, "preceding": -1, "prior": -1, "following": 1, "next": 1, "same": 0,
+}
+
+// dayWords are the parts of a day an anaphoric phrase can name.
+var dayWords = map[string]bool{
+	"day": true, "night": true, "evening": true, "morning": true, "afternoon": true,
 }
 
 var smallNumbers = map[string]int{

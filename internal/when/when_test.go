@@ -2,6 +2,7 @@ package when
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -59,6 +60,21 @@ func TestFind(t *testing.T) {
 		{"earlier this week, a raid", fri, "earlier this week", d(2026, 1, 19), Week, false, false},
 		{"last week, a raid", fri, "last week", d(2026, 1, 12), Week, false, false},
 		{"three days ago, a raid", fri, "three days ago", d(2026, 1, 20), Day, false, false},
+		{"3 days ago, a raid", fri, "3 days ago", d(2026, 1, 20), Day, false, false},
+		// a weekday in a report of the next day is the day before it
+		{"Officials said on Wednesday that gunmen raided a market", d(2026, 1, 22), "on Wednesday", d(2026, 1, 21), Day, false, false},
+		{"Gunmen raided a market on Thursday night", d(2026, 1, 22), "on Thursday", d(2026, 1, 22), Day, false, false},
+		// days told relative to the day the text last named, or to publication
+		{"The ferry sank a day earlier, officials said.", fri, "a day earlier", d(2026, 1, 22), Day, false, false},
+		{"Two days earlier, a bridge was blown up.", fri, "Two days earlier", d(2026, 1, 21), Day, false, false},
+		{"The day before, a bridge was blown up.", fri, "The day before", d(2026, 1, 22), Day, false, false},
+		{"The previous night, a bridge was blown up.", fri, "The previous night", d(2026, 1, 22), Day, false, false},
+		{"the day before yesterday a bridge fell", fri, "the day before yesterday", d(2026, 1, 21), Day, false, false},
+		{"the following morning a bridge fell", fri, "the following morning", d(2026, 1, 23), Day, false, false},
+		{"elections the day before the vote", fri, "", time.Time{}, 0, false, false},
+		{"two days after the ceasefire", fri, "", time.Time{}, 0, false, false},
+		{"a day prior to the ceasefire", fri, "", time.Time{}, 0, false, false},
+		{"several days earlier, a raid", fri, "", time.Time{}, 0, false, false},
 		// months
 		{"this month, a raid", fri, "this month", d(2026, 1, 1), Month, false, false},
 		{"last month, a raid", fri, "last month", d(2025, 12, 1), Month, false, false},
@@ -103,6 +119,43 @@ func TestFind(t *testing.T) {
 			t.Errorf("Find(%q, %s) = {%q %s p%d bg=%v apx=%v}; want {%q %s p%d bg=%v apx=%v}",
 				tt.text, tt.ref.Format("2006-01-02"), g.Text, g.Date.Format("2006-01-02"), g.Precision, g.Background, g.Approx,
 				tt.want, tt.date.Format("2006-01-02"), tt.prec, tt.bg, tt.apx)
+		}
+	}
+}
+
+// TestAnaphoricDays: "a day earlier", "the following day" and "that day" count from the day
+// the text last named, not from the publication date; a background year or a week is no
+// such day.
+func TestAnaphoricDays(t *testing.T) {
+	tests := []struct {
+		text string
+		ref  time.Time
+		want []string // Text=YYYY-MM-DD/precision of every expression
+	}{
+		{"The army said on Wednesday it had pushed back a raid on the depot a day earlier.", d(2026, 1, 22),
+			[]string{"on Wednesday=2026-01-21/1", "a day earlier=2026-01-20/1"}},
+		{"On 3 March 2025 a convoy was ambushed. The following day, a second convoy was hit. Later that day a bridge fell.", d(2025, 3, 10),
+			[]string{"3 March 2025=2025-03-03/1", "The following day=2025-03-04/1", "Later that day=2025-03-04/1"}},
+		{"Rebels took the town on 12 May. The previous evening, shelling had killed two.", d(2025, 5, 14),
+			[]string{"12 May=2025-05-12/1", "The previous evening=2025-05-11/1"}},
+		{"On 12 May a mine exploded; three days later another one did.", time.Time{},
+			[]string{"12 May=0001-01-01/1", "three days later=0001-01-01/1"}},
+		{"On 12 May 2025 a mine exploded; three days later another one did.", time.Time{},
+			[]string{"12 May 2025=2025-05-12/1", "three days later=2025-05-15/1"}},
+		{"Since a 2019 truce, raids were rare. Earlier this week gunmen struck; the day before, a drone fell.", d(2026, 1, 23),
+			[]string{"2019=2019-01-01/4", "Earlier this week=2026-01-19/2", "the day before=2026-01-22/1"}},
+		{"Around 3 May 2025 (as reported), a trader was shot. Two other shootings took place the same day.", d(2025, 5, 9),
+			[]string{"Around 3 May 2025 (as reported)=2025-05-03/2", "the same day=2025-05-03/2"}},
+		{"The next day, the town was quiet.", d(2026, 1, 23),
+			[]string{"The next day=2026-01-23/1"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, e := range Find(tt.text, tt.ref) {
+			got = append(got, fmt.Sprintf("%s=%s/%d", e.Text, e.Date.Format("2006-01-02"), e.Precision))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Find(%q, %s):\n got %q\nwant %q", tt.text, tt.ref.Format("2006-01-02"), got, tt.want)
 		}
 	}
 }
