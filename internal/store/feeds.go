@@ -109,3 +109,20 @@ func (s *Store) MarkSeen(ctx context.Context, feedURL, key string) error {
 		ON CONFLICT (feed_url, key) DO NOTHING`), feedText(feedURL), feedText(key), time.Now().UTC().Format(time.RFC3339))
 	return s.wrap(err)
 }
+
+// SeenRetention is how long PruneSeen keeps a seen key: feeds list items for days or weeks,
+// so a key older than this guards against nothing. An item still listed after it is offered
+// once more, and the store finds its article already stored.
+const SeenRetention = 90 * 24 * time.Hour
+
+// PruneSeen forgets the seen keys recorded before before (every feed's), and returns how many
+// it removed. A server calls it now and then (daily) with time.Now().Add(-SeenRetention), so
+// that feed_seen does not grow for ever.
+func (s *Store) PruneSeen(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM feed_seen WHERE seen_at < ?`), before.UTC().Format(time.RFC3339))
+	if err != nil {
+		return 0, s.wrap(err)
+	}
+	n, err := res.RowsAffected()
+	return n, s.wrap(err)
+}

@@ -67,3 +67,30 @@ func TestFeedStateNUL(t *testing.T) {
 		}
 	})
 }
+
+func TestPruneSeen(t *testing.T) {
+	backends(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := openT(t, dsn)
+		const url = "https://a.example.test/rss"
+		for _, k := range []string{"old-1", "old-2", "new"} {
+			if err := s.MarkSeen(ctx, url, k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Age two keys as if marked four months ago.
+		old := time.Now().UTC().AddDate(0, -4, 0).Format(time.RFC3339)
+		if _, err := s.db.Exec(s.q(`UPDATE feed_seen SET seen_at = ? WHERE key LIKE 'old-%'`), old); err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.PruneSeen(ctx, time.Now().Add(-SeenRetention))
+		if err != nil || n != 2 {
+			t.Fatalf("PruneSeen: %d, %v; want 2", n, err)
+		}
+		for k, want := range map[string]bool{"old-1": false, "old-2": false, "new": true} {
+			if seen, err := s.Seen(ctx, url, k); err != nil || seen != want {
+				t.Errorf("Seen(%s) after prune = %v, %v; want %v", k, seen, err, want)
+			}
+		}
+	})
+}
