@@ -2,14 +2,13 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
+	"github.com/sitrep-dev/sitrep/internal/export"
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
 
@@ -79,25 +78,13 @@ func runEvents(ctx context.Context, env Env, args []string) error {
 	return err
 }
 
-// rowWriter writes stored events in format. jsonl is the coded-event record with doc_ids,
-// sources and fatalities_best; every other format is package export's, from the record.
+// rowWriter writes stored events in format, each as package export's Record (the coded-event
+// record with doc_ids, sources and fatalities_best), so that every format that can carry
+// provenance does: jsonl, geojson, ucdp (best/low/high, number of sources) and plover.
 func rowWriter(format string, w io.Writer) (write func(*store.EventRow) error, closeW func() error, err error) {
-	if strings.EqualFold(format, "jsonl") {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		return func(r *store.EventRow) error {
-			buf.Reset()
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-			_, err := w.Write(buf.Bytes())
-			return err
-		}, func() error { return nil }, nil
-	}
-	ew, err := newEventWriter(format, w)
+	ew, err := newEventWriter(strings.ToLower(format), w)
 	if err != nil {
 		return nil, nil, err
 	}
-	return func(r *store.EventRow) error { return ew.Write(r.Event) }, ew.Close, nil
+	return func(r *store.EventRow) error { return export.WriteRecord(ew, export.Record(*r)) }, ew.Close, nil
 }

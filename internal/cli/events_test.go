@@ -82,6 +82,14 @@ func TestEventsFormats(t *testing.T) {
 		if code != 0 || len(out) == 0 {
 			t.Errorf("%s: exit %d, %s", f, code, errOut)
 		}
+		if f == "ucdp" {
+			header := "," + strings.SplitN(out, "\n", 2)[0] + ","
+			for _, col := range []string{"id", "number_of_sources", "where_prec", "date_prec", "best", "low", "high", "date_start"} {
+				if !strings.Contains(header, ","+col+",") {
+					t.Errorf("ucdp header lacks GED column %s: %s", col, header)
+				}
+			}
+		}
 	}
 
 	out, _, _ = run(t, "events", "--db", db, "--out", "table", "--limit", "3")
