@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/event"
@@ -175,7 +176,42 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		}
 		out = append(out, mn)
 	}
+	out = c.armsOfState(out, n0, toks, cueAt, from, to)
 	return mergeQualifiers(out, n0, toks)
+}
+
+// armsOfState adds to out[n0:] the armed forces a weapon's nationality names: "a Russian
+// missile", "Israeli warplanes", "Turkish artillery" were fired by that state's military,
+// whoever else the sentence names. They are the doer unless the sentence says otherwise
+// ("shot down a Turkish drone").
+func (c *Coder) armsOfState(out []mention, n0 int, toks []lexicon.Token, cueAt []cue, from, to int) []mention {
+	added := false
+	for k := from + 1; k < to; k++ {
+		if q := cueAt[k]; q != cueAir && q != cueShell || cueAt[k-1] == q {
+			continue
+		}
+		iso, name, ok := c.nationality(toks[k-1].Norm)
+		if !ok {
+			continue
+		}
+		covered := false
+		for _, m := range out[n0:] {
+			covered = covered || m.tok <= k && k-1 < m.end || m.tok == k+1 // "Turkish drone units"
+		}
+		if covered {
+			continue
+		}
+		mn := mention{tok: k - 1, end: k + 1, entry: actorEntry{inter: 1, template: "Military Forces of {C}"}, nation: iso, nameOf: name, agent: true}
+		if k-1 > from && (cueAt[k-2] == cueDisrupt || toks[k-2].Norm == "a" && k-2 > from && cueAt[k-3] == cueDisrupt) {
+			mn.agent, mn.victim = false, true
+		}
+		out = append(out, mn)
+		added = true
+	}
+	if added {
+		sort.SliceStable(out[n0:], func(i, j int) bool { return out[n0+i].tok < out[n0+j].tok })
+	}
+	return out
 }
 
 // linkWords after a group's name make it a qualifier of the next one: "the al-Qaeda-linked
@@ -397,6 +433,16 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 	})
 	if !hasTarget && event.TypeOf(sub) == event.Battles {
 		target, hasTarget = first(other)
+	}
+	if !hasTarget && event.TypeOf(sub) == event.Battles {
+		// "The army said it had repelled an attack by the rebels": in a battle, an armed
+		// side that speaks of it is the other side.
+		for _, m := range ms {
+			if m.reported && armed(m) && (!hasAgent || m.entry.inter != agent.entry.inter || m.entry.template != agent.entry.template) {
+				target, hasTarget = m, true
+				break
+			}
+		}
 	}
 
 	switch event.TypeOf(sub) {

@@ -381,3 +381,25 @@ func TestVehicleHitMine(t *testing.T) {
 		t.Errorf("got %+v, want an IED with the army as its target, not its doer", evs)
 	}
 }
+
+// TestArmsOfState: "a Russian missile" was fired by Russia's military; a downed drone's
+// state is its target.
+func TestArmsOfState(t *testing.T) {
+	c := coder(t)
+	evs := c.Code(doc.Document{ID: "t", Text: "On 7 May, a Russian missile hit a warehouse in Kharkiv, killing two workers."})
+	if len(evs) == 0 || evs[0].Actor1 == nil || evs[0].Actor1.Country != "RUS" || evs[0].Actor1.Inter != 8 {
+		t.Errorf("got %+v, want actor1 Russia's military (inter 8)", evs)
+	}
+	evs = c.Code(doc.Document{ID: "t", Text: "On 7 May, Syrian air defences shot down a Turkish drone over Idlib."})
+	if len(evs) > 0 && evs[0].Actor1 != nil && evs[0].Actor1.Country == "TUR" {
+		t.Errorf("got %+v, want Turkey as the target, not the doer", evs[0].Actor1)
+	}
+}
+
+// TestSpeakingSide: in a battle, an armed side that tells of it is the other side.
+func TestSpeakingSide(t *testing.T) {
+	evs := coder(t).Code(doc.Document{ID: "t", Text: "On 7 May, police said they had repelled an attack by gunmen on a checkpoint in the town."})
+	if len(evs) == 0 || evs[0].SubEventType != "Armed clash" || evs[0].Actor2 == nil || !strings.HasPrefix(evs[0].Actor2.Name, "Police Forces") {
+		t.Errorf("got %+v, want an Armed clash of gunmen with the police", evs)
+	}
+}
