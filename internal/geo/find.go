@@ -342,6 +342,9 @@ type mention struct {
 	tail       int  // end of the name plus a following level word ("Hasaka province")
 	afterName  bool // stands after "Name (" or "Name," where Name is no mention: it qualifies a place we lack
 	best       int  // index into cands after resolution
+
+	// cidx is set by resolve for a qualifier with many candidates (resolveindex.go).
+	cidx *compatIndex
 }
 
 const maxCands = 300
@@ -621,6 +624,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		ctx.max = math.Max(ctx.max, v)
 	}
 	ctxCountry := ctx.weight
+	g.indexQualifiers(ms)
 	pass := func(a1v map[int32]float64) {
 		second := a1v != nil
 		for i := range ms {
@@ -738,6 +742,9 @@ func (g *Gazetteer) compat(q mention, id uint32, resolved bool) bool {
 	if resolved && len(q.cands) > 0 {
 		c := q.cands[q.best]
 		return c.id == id || g.near(&g.places[c.id], p)
+	}
+	if q.cidx != nil {
+		return q.cidx.compat(g, id)
 	}
 	for _, c := range q.cands {
 		if c.id == id || g.near(&g.places[c.id], p) {
