@@ -111,7 +111,8 @@ func runIngest(ctx context.Context, env Env, args []string) error {
 		sopts.OnBatch = func(rs []store.Result) { bar.Add(len(rs)) }
 	}
 	sum, err := s.IngestAll(ctx, coder, sopts, func(emit func(doc.Document, []byte) error) error {
-		return source.Read(ctx, fs.Args(), env.Stdin, opts, func(d doc.Document) error { return emit(d, nil) })
+		raws := newRawFinder(fs.Args(), *in)
+		return source.Read(ctx, fs.Args(), env.Stdin, opts, func(d doc.Document) error { return emit(d, raws.raw(d)) })
 	})
 	if bar != nil {
 		bar.Finish()
@@ -227,4 +228,77 @@ func countLines(path string) int64 {
 		n++
 	}
 	return n
+}
+
+// rawFinder finds the bytes an article arrived as, which package source does not pass on: a
+// text or HTML file is one document, named by the file's base name, so its raw bytes are the
+// file's (read again when the document is stored, so that a folder of pages is never all in
+// memory). A JSONL line or CSV row is stored as the JSON of the fields sitrep read from it.
+type rawFinder struct {
+	paths map[string]string // document id -> file; "" when two files give the same id
+}
+
+func newRawFinder(paths []string, format string) *rawFinder {
+	r := &rawFinder{paths: map[string]string{}}
+	add := func(path string) {
+		f := format
+		if f == "" {
+			f = source.FormatOf(path)
+		}
+		if f != source.Text && f != source.HTML {
+			return
+		}
+		id := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		if _, dup := r.paths[id]; dup {
+			r.paths[id] = ""
+			return
+		}
+		r.paths[id] = path
+	}
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if path == p || !strings.HasPrefix(d.Name(), ".") {
+				add(path)
+			}
+			return nil
+		})
+	}
+	return r
+}
+
+// raw returns d's bytes as received, or nil to store its text.
+func (r *rawFinder) raw(d doc.Document) []byte {
+	if path, ok := r.paths[d.ID]; ok {
+		if path == "" {
+			return nil
+		}
+		if b, err := os.ReadFile(path); err == nil {
+			return b
+		}
+		return nil
+	}
+	if d.ID == "stdin" {
+		return nil
+	}
+	b, _ := json.Marshal(struct {
+		ID        string `json:"id"`
+		Text      string `json:"text"`
+		Published string `json:"published,omitempty"`
+		URL       string `json:"url,omitempty"`
+		Outlet    string `json:"outlet,omitempty"`
+		Title     string `json:"title,omitempty"`
+	}{d.ID, d.Text, d.PublishedString(), d.URL, d.Outlet, d.Title})
+	return b
 }

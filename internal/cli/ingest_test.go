@@ -118,6 +118,38 @@ func TestIngestTwice(t *testing.T) {
 	}
 }
 
+func TestIngestKeepsRawBytes(t *testing.T) {
+	dir := t.TempDir()
+	page := "<html><head><title>Clash</title></head><body><article><p>Rebels and soldiers clashed near Homs on Friday, killing four fighters, a monitor said.</p></article></body></html>"
+	os.WriteFile(filepath.Join(dir, "page.html"), []byte(page), 0o644)
+	line := `{"id":"j1","text":"Gunmen abducted six villagers near Kano on Tuesday, police said.","outlet":"Desk"}`
+	os.WriteFile(filepath.Join(dir, "lines.jsonl"), []byte(line+"\n"), 0o644)
+	db := filepath.Join(dir, "sitrep.db")
+	if _, errOut, code := run(t, "ingest", "--db", db, dir); code != 0 {
+		t.Fatalf("ingest: %s", errOut)
+	}
+	s, err := store.OpenExisting(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := s.Article(context.Background(), store.ArticleID("", "Rebels and soldiers clashed near Homs on Friday, killing four fighters, a monitor said."))
+	if err != nil {
+		t.Fatalf("the page's article: %v", err)
+	}
+	if string(a.Raw) != page || a.Title != "Clash" {
+		t.Errorf("raw %q title %q, want the page as it was", a.Raw, a.Title)
+	}
+	a, err = s.Article(context.Background(), store.ArticleID("Desk", "Gunmen abducted six villagers near Kano on Tuesday, police said."))
+	if err != nil {
+		t.Fatalf("the line's article: %v", err)
+	}
+	var rec map[string]string
+	if err := json.Unmarshal(a.Raw, &rec); err != nil || rec["id"] != "j1" || rec["outlet"] != "Desk" {
+		t.Errorf("raw of a JSONL line: %s (%v)", a.Raw, err)
+	}
+}
+
 func TestIngestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.jsonl")
