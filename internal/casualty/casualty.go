@@ -1,8 +1,10 @@
 // Package casualty reads how many people a passage says were killed. It owns the
 // fatalities figure of a mention: which numbers count deaths (not wounded, troops, years,
 // ages or attacks), how lists are summed ("two soldiers and a civilian were killed" = 3),
-// and ACLED's conventions (conservative lower bound, "dozens" = 12, a stated total over its
-// parts, "N fatalities split between M events"). Death words are data, in data/deaths.txt.
+// and ACLED's conventions (conservative lower bound, "dozens" = 12, a stated total or toll
+// over its parts, the lowest of two tellings of one toll rather than their sum, no figure
+// added for "several", "N fatalities split between M events"). Death words are data, in
+// data/deaths.txt.
 package casualty
 
 import (
@@ -40,6 +42,7 @@ const (
 	kNoun
 	kLives
 	kLeft
+	kToll
 	kNot
 )
 
@@ -53,7 +56,7 @@ var (
 func init() {
 	phrases = map[string]kind{}
 	firstWords = map[string]bool{}
-	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "not": kNot}
+	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "toll": kToll, "not": kNot}
 	for _, l := range lines(deathsData) {
 		f := strings.Fields(l)
 		k, ok := kinds[f[0]]
@@ -154,6 +157,11 @@ type parser struct {
 type figure struct {
 	low, high  int
 	start, end int
+	// unstated: every count in it is a vague word that states no figure ("several").
+	unstated bool
+	// noun is the head noun of the dead ("villagers"; "" for "seven had died"), which
+	// tells a second telling of one toll from another group of dead.
+	noun string
 }
 
 func (p *parser) w(i int) string {
@@ -165,14 +173,16 @@ func (p *parser) w(i int) string {
 
 func (p *parser) run() Count {
 	var coded, explicit *figure
-	var parts []figure
-	negated := -1 // start of a "no one was killed" style statement
+	var parts, tolls, stale []figure
+	var partAt []int // token index of each part's death phrase
+	revised := -1    // the last toll that revises one before it ("rose to 12")
+	negated := -1    // start of a "no one was killed" style statement
 	for i := 0; i < len(p.toks); i++ {
 		t := p.toks[i]
 		// ACLED's "fatalities coded as N"
 		if t.w == "coded" && (p.w(i+1) == "as" || p.w(i+1) == "to" || p.w(i+1) == "at") && i+2 < len(p.toks) && p.toks[i+2].num != nil {
 			n := p.toks[i+2].num
-			coded = &figure{n.Value, n.High, t.start, p.toks[i+2].end}
+			coded = &figure{low: n.Value, high: n.High, start: t.start, end: p.toks[i+2].end}
 			p.used[i+2] = true
 			continue
 		}
@@ -187,6 +197,21 @@ func (p *parser) run() Count {
 			i += t.span - 1
 			continue
 		}
+		if t.kind == kToll {
+			if f, ok := p.toll(i); ok {
+				switch {
+				case p.superseded(i):
+					stale = append(stale, f)
+				case p.revises(i):
+					revised = len(tolls)
+					tolls = append(tolls, f)
+				default:
+					tolls = append(tolls, f)
+				}
+			}
+			i += t.span - 1
+			continue
+		}
 		f, ok := p.figureAt(i)
 		if ok {
 			summary := i >= 2 && p.toks[i-1].num != nil && p.toks[i-1].start == f.start && isBoundary(p.w(i-2)) && isBoundary(p.w(i+t.span))
@@ -197,6 +222,7 @@ func (p *parser) run() Count {
 				explicit = &fc
 			} else {
 				parts = append(parts, f)
+				partAt = append(partAt, i)
 			}
 		}
 		i += t.span - 1
@@ -207,15 +233,28 @@ func (p *parser) run() Count {
 		c = Count{Killed: coded.low, Low: coded.low, High: coded.high, Found: true, Start: coded.start, End: coded.end}
 	case explicit != nil:
 		c = Count{Killed: explicit.low, Low: explicit.low, High: explicit.high, Found: true, Start: explicit.start, End: explicit.end}
-	case len(parts) > 0:
-		c = Count{Found: true, Start: parts[0].start, End: parts[0].end}
-		for _, f := range parts {
-			c.Low += f.low
-			c.High += f.high
-			c.Start = min(c.Start, f.start)
-			c.End = max(c.End, f.end)
+	case len(tolls) > 0:
+		// A toll states the whole. Of several, a revised one ("rose to 14") replaces those
+		// before it; otherwise they are tellings of one toll and the lowest is ACLED's.
+		c = Count{Found: true, Start: tolls[0].start, End: tolls[0].end, Low: tolls[0].low, High: tolls[0].high}
+		if revised >= 0 {
+			f := tolls[revised]
+			c = Count{Found: true, Start: f.start, End: f.end, Low: f.low, High: f.high}
+		} else {
+			for _, f := range tolls[1:] {
+				if f.low < c.Low {
+					c.Start, c.End = f.start, f.end
+				}
+				c.Low = min(c.Low, f.low)
+				c.High = max(c.High, f.high)
+			}
 		}
 		c.Killed = c.Low
+	case len(parts) > 0:
+		c = p.sum(parts, partAt)
+	case len(stale) > 0:
+		f := stale[len(stale)-1]
+		c = Count{Killed: f.low, Low: f.low, High: f.high, Found: true, Start: f.start, End: f.end}
 	case negated >= 0:
 		return Count{Found: true, Start: negated, End: negated}
 	default:
@@ -223,6 +262,212 @@ func (p *parser) run() Count {
 	}
 	p.split(&c)
 	return c
+}
+
+// sum adds up the figures of a passage's dead (the death phrase of parts[k] is at token
+// at[k]), following ACLED, which codes reported figures only and the lowest of several
+// tellings:
+//   - a vague word that states no figure ("several attackers") adds nothing to a stated
+//     one; told alone, its default stands (the largest, not a sum of defaults);
+//   - a figure in a later sentence that someone gives ("a police spokesman said seven
+//     people had died") for the same dead (people in general, or the noun told before) and
+//     without a word of addition ("also", "another", "more") is a second telling of the
+//     toll so far, not more dead: the lower of the two counts, the higher is kept as High.
+func (p *parser) sum(parts []figure, at []int) Count {
+	stated := false
+	for _, f := range parts {
+		stated = stated || !f.unstated
+	}
+	c := Count{Found: true, Start: -1}
+	var nouns []string
+	firstSent := -1
+	for k, f := range parts {
+		if f.unstated && stated {
+			continue
+		}
+		if c.Start < 0 {
+			c.Start, c.End = f.start, f.end
+			firstSent = p.sentenceOf(at[k])
+		}
+		switch {
+		case len(nouns) == 0:
+			c.Low, c.High = f.low, f.high
+		case f.unstated:
+			c.Low, c.High = max(c.Low, f.low), max(c.High, f.high)
+		case p.retells(at[k], firstSent, f.noun, nouns):
+			if f.low < c.Low {
+				c.Start, c.End = f.start, f.end
+			}
+			c.Low, c.High = min(c.Low, f.low), max(c.High, f.high)
+		default:
+			c.Low += f.low
+			c.High += f.high
+			c.Start = min(c.Start, f.start)
+			c.End = max(c.End, f.end)
+		}
+		nouns = append(nouns, f.noun)
+	}
+	c.Killed = c.Low
+	return c
+}
+
+// sentenceOf is the index, within the passage, of the sentence token i is in.
+func (p *parser) sentenceOf(i int) int {
+	n := 0
+	for k := 0; k < i && k < len(p.toks); k++ {
+		if w := p.w(k); w == "." || w == "!" || w == "?" {
+			n++
+		}
+	}
+	return n
+}
+
+// sentence returns the token range [from, to) of the sentence token i is in.
+func (p *parser) sentence(i int) (int, int) {
+	from, to := i, i
+	for from > 0 {
+		if w := p.w(from - 1); w == "." || w == "!" || w == "?" {
+			break
+		}
+		from--
+	}
+	for to < len(p.toks) {
+		if w := p.w(to); w == "." || w == "!" || w == "?" {
+			break
+		}
+		to++
+	}
+	return from, to
+}
+
+// retells reports whether the figure whose death phrase is at token i retells the toll of
+// figures before it (whose nouns are given; the first in sentence first): see sum.
+func (p *parser) retells(i, first int, noun string, nouns []string) bool {
+	if p.sentenceOf(i) == first {
+		return false // "two soldiers were killed and a civilian died" is a list
+	}
+	same := genericDead[noun]
+	for _, n := range nouns {
+		same = same || n == noun
+	}
+	from, to := p.sentence(i)
+	given, disputed := false, false
+	for k := from; k < to; k++ {
+		w := p.w(k)
+		if addition[w] {
+			return false
+		}
+		given = given || speech[w]
+		disputed = disputed || dispute[w]
+	}
+	// "The villagers contest that figure, saying 13 civilians were killed": whoever the
+	// dead are said to be, a disputed figure is another telling.
+	return given && (same || disputed)
+}
+
+// dispute are words that set a figure against one told before.
+var dispute = map[string]bool{
+	"contest": true, "contests": true, "contested": true, "dispute": true, "disputes": true,
+	"disputed": true, "figure": true, "figures": true, "version": true, "instead": true,
+	"rather": true, "differ": true, "differs": true, "differed": true, "lower": true,
+	"higher": true,
+}
+
+// genericDead are head nouns that cover every dead of an event ("" for "seven had died").
+var genericDead = map[string]bool{
+	"": true, "people": true, "persons": true, "person": true, "individuals": true,
+	"victims": true, "dead": true,
+}
+
+// addition are words that make a figure more dead, not a second telling.
+var addition = map[string]bool{
+	"also": true, "another": true, "other": true, "others": true, "more": true,
+	"further": true, "additional": true, "separately": true, "separate": true,
+	"too": true, "addition": true, "besides": true, "plus": true, "second": true,
+	"third": true, "later": true, "subsequently": true,
+}
+
+// speech are words that give a figure as someone's telling.
+var speech = map[string]bool{
+	"said": true, "says": true, "say": true, "told": true, "tells": true, "confirmed": true,
+	"confirms": true, "according": true, "reported": true, "reports": true, "stated": true,
+	"claimed": true, "counted": true, "gave": true, "put": true, "puts": true,
+	"estimated": true, "cited": true, "quoted": true, "saying": true, "insisted": true,
+	"insist": true,
+}
+
+// toll reads the figure of a toll at toks[i]: "the death toll at 12", "the toll rose to 9
+// from 5", "a death toll of 4". The figure is the first after the phrase in its clause,
+// less one it rose "from"; a toll of a war or a year, or one "since" a date, is an
+// aggregate and no figure.
+func (p *parser) toll(i int) (figure, bool) {
+	t := p.toks[i]
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if aggregateToll[p.w(j)] {
+			return figure{}, false
+		}
+		if isBoundary(p.w(j)) {
+			break
+		}
+	}
+	for j := i + t.span; j < len(p.toks) && j < i+t.span+8; j++ {
+		w := p.w(j)
+		if isBoundary(w) || w == "," || p.toks[j].kind == kNot {
+			break
+		}
+		if aggregateToll[w] || w == "since" {
+			return figure{}, false
+		}
+		n := p.toks[j].num
+		if n == nil || p.used[j] || p.isUnit(j) || p.w(j-1) == "from" {
+			continue
+		}
+		p.used[j] = true
+		for k := j + 1; k < len(p.toks) && k < j+4; k++ {
+			if p.w(k) == "since" || aggregateToll[p.w(k)] {
+				return figure{}, false
+			}
+			if isBoundary(p.w(k)) || p.w(k) == "," {
+				break
+			}
+		}
+		return figure{low: n.Value, high: n.High, start: t.start, end: p.toks[j].end, unstated: n.Unstated}, true
+	}
+	return figure{}, false
+}
+
+// aggregateToll are words that make a toll a tally of a war or a period, not of an event.
+var aggregateToll = map[string]bool{
+	"war": true, "war's": true, "conflict": true, "conflict's": true, "insurgency": true,
+	"overall": true, "cumulative": true, "annual": true, "yearly": true, "year's": true,
+	"monthly": true,
+}
+
+// superseded reports a toll that a later one replaces: "raising an earlier toll of five".
+func (p *parser) superseded(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		switch p.w(j) {
+		case "earlier", "previous", "initial", "preliminary", "old", "first", "prior":
+			return true
+		}
+		if isBoundary(p.w(j)) || p.w(j) == "," {
+			break
+		}
+	}
+	return false
+}
+
+// revises reports a toll that replaces those before it: "the toll rose to 14", "bringing
+// the death toll to 9".
+func (p *parser) revises(i int) bool {
+	for j := max(0, i-3); j < len(p.toks) && j < i+p.toks[i].span+4; j++ {
+		switch p.w(j) {
+		case "rose", "risen", "rises", "rising", "climbed", "climbs", "increased", "jumped",
+			"raising", "raised", "bringing", "brought", "brings", "revised", "updated":
+			return true
+		}
+	}
+	return false
 }
 
 // split applies ACLED's "N fatalities split between M events": each event gets N/M
@@ -304,7 +549,11 @@ func (p *parser) figureAt(i int) (figure, bool) {
 					return f, true
 				}
 				p.used[j] = true
-				return figure{n.Value, n.High, p.toks[j].start, t.end}, true
+				noun := ""
+				if j < i-1 && isWord(p.w(i-1)) {
+					noun = p.w(i - 1) // "3 civilian deaths"
+				}
+				return figure{low: n.Value, high: n.High, start: p.toks[j].start, end: t.end, unstated: n.Unstated, noun: noun}, true
 			}
 			if p.toks[j].num != nil || isBoundary(p.w(j)) || p.w(j) == "of" {
 				break
@@ -318,14 +567,14 @@ func (p *parser) figureAt(i int) (figure, bool) {
 		}
 		// "a body was found", "the body was found"
 		if (t.w == "body" || t.w == "corpse") && (p.w(i-1) == "a" || p.w(i-1) == "the" || p.w(i-2) == "a") && p.foundNear(after) {
-			return figure{1, 1, p.toks[i-1].start, t.end}, true
+			return figure{low: 1, high: 1, start: p.toks[i-1].start, end: t.end}, true
 		}
 		return figure{}, false
 	case kLives:
 		if j := i - 1; j >= 0 && p.toks[j].num != nil && !p.used[j] {
 			p.used[j] = true
 			n := p.toks[j].num
-			return figure{n.Value, n.High, p.toks[j].start, t.end}, true
+			return figure{low: n.Value, high: n.High, start: p.toks[j].start, end: t.end, unstated: n.Unstated}, true
 		}
 		return figure{}, false
 	case kLeft:
@@ -346,7 +595,7 @@ func (p *parser) figureAt(i int) (figure, bool) {
 	// verbs. An active verb takes its object on the right ("killing 3"), and its left noun
 	// phrase only when used passively ("3 were killed", or a headline's "3 killed"): the
 	// noun phrase before "gunmen killed" is the killers.
-	if t.kind == kActive && !passiveAux[p.w(i-1)] {
+	if t.kind == kActive && !p.passive(i) {
 		if p.w(after) == "of" { // "resulting in the killing of a journalist"
 			if !p.caused(i) {
 				return figure{}, false
@@ -361,6 +610,20 @@ func (p *parser) figureAt(i int) (figure, bool) {
 		return p.halve(i, f), true
 	}
 	return figure{}, false
+}
+
+// passive reports a verb at toks[i] used passively: "were killed", "were reportedly
+// killed", a headline's "reportedly killed" with no object; not "militants reportedly
+// killed four herders".
+func (p *parser) passive(i int) bool {
+	w := p.w(i - 1)
+	if !passiveAux[w] {
+		return false
+	}
+	if w == "reportedly" || w == "allegedly" {
+		return passiveAux[p.w(i-2)] || p.toks[min(i+p.toks[i].span, len(p.toks)-1)].num == nil
+	}
+	return true
 }
 
 var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "be": true, "reportedly": true, "allegedly": true, "reported": true}
@@ -427,8 +690,14 @@ func (p *parser) subject(i int) (figure, bool) {
 		j--
 	}
 	f := figure{start: -1}
+	if isWord(p.w(j)) {
+		f.noun = p.w(j)
+	}
 	found := false
+	stated := false // a count other than "several": what a vague word states is nothing
+	unstated := 0
 	conjunctHasNum := false
+	joined := false // a joiner was read and the conjunct before it has no count yet
 	var counted []int
 	needJoin := false // after a counted conjunct, only a list joiner may come before it
 	for k := j; k >= 0 && k > j-30; k-- {
@@ -448,7 +717,7 @@ func (p *parser) subject(i int) (figure, bool) {
 		if needJoin {
 			switch w {
 			case "and", ",", "&":
-				needJoin = false
+				needJoin, joined = false, true
 			case "the", "another", "other", "all", "only", "also", "further", "additional":
 				continue
 			default:
@@ -466,10 +735,15 @@ func (p *parser) subject(i int) (figure, bool) {
 			if p.w(k-1) == "no" {
 				break
 			}
-			f.low += t.num.Value
-			f.high += t.num.High
+			if t.num.Unstated {
+				unstated = max(unstated, t.num.Value)
+			} else {
+				f.low += t.num.Value
+				f.high += t.num.High
+				stated = true
+			}
 			f.start = t.start
-			found, conjunctHasNum, needJoin = true, true, true
+			found, conjunctHasNum, needJoin, joined = true, true, true, false
 			counted = append(counted, k)
 			continue
 		}
@@ -478,7 +752,7 @@ func (p *parser) subject(i int) (figure, bool) {
 				f.low++
 				f.high++
 				f.start = t.start
-				found, needJoin = true, true
+				found, needJoin, stated, joined = true, true, true, false
 			}
 			conjunctHasNum = true
 			continue
@@ -487,8 +761,12 @@ func (p *parser) subject(i int) (figure, bool) {
 		if (w == "his" || w == "her" || w == "their") && !conjunctHasNum && p.w(k-1) == "and" && k+1 <= j && isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") {
 			f.low++
 			f.high++
-			conjunctHasNum, needJoin = true, true
+			conjunctHasNum, needJoin, stated, joined = true, true, true, false
 			continue
+		}
+		// "three suspects managed to flee and one was killed": a clause, not a conjunct
+		if joined && clauseWords[w] {
+			break
 		}
 		if w == "and" || w == "&" {
 			conjunctHasNum = false
@@ -521,8 +799,22 @@ func (p *parser) subject(i int) (figure, bool) {
 	for _, k := range counted {
 		p.used[k] = true
 	}
+	if !stated {
+		f.low, f.high, f.unstated = unstated, unstated, true
+	}
 	f.end = p.toks[i+p.toks[i].span-1].end
 	return f, true
+}
+
+// clauseWords tell a clause from a noun phrase: a list of the dead does not run across
+// them ("fled to safety and two were killed").
+var clauseWords = map[string]bool{
+	"to": true, "was": true, "were": true, "is": true, "are": true, "had": true, "has": true,
+	"have": true, "been": true, "be": true, "did": true, "could": true, "would": true,
+	"will": true, "can": true, "not": true, "managed": true, "tried": true, "fled": true,
+	"escaped": true, "broke": true, "erupted": true, "opened": true, "began": true,
+	"started": true, "ensued": true, "followed": true, "occurred": true, "happened": true,
+	"took": true, "came": true, "went": true,
 }
 
 // count reads an object figure at toks[j]: "3 soldiers", "a man", "one", "him", "the
@@ -530,13 +822,26 @@ func (p *parser) subject(i int) (figure, bool) {
 func (p *parser) count(j, evStart int) (figure, bool) {
 	f := figure{start: evStart}
 	found := false
+	stated := false // as in subject
+	unstated := 0
+	done := func() (figure, bool) {
+		if found && !stated {
+			f.low, f.high, f.unstated = unstated, unstated, true
+		}
+		return f, found
+	}
 	k := j
 	for k < len(p.toks) && k < j+14 {
 		t := p.toks[k]
 		switch {
 		case t.num != nil && !p.used[k] && !p.isUnit(k):
-			f.low += t.num.Value
-			f.high += t.num.High
+			if t.num.Unstated {
+				unstated = max(unstated, t.num.Value)
+			} else {
+				f.low += t.num.Value
+				f.high += t.num.High
+				stated = true
+			}
 			p.used[k] = true
 			found = true
 			f.end = t.end
@@ -544,20 +849,22 @@ func (p *parser) count(j, evStart int) (figure, bool) {
 		case (t.w == "a" || t.w == "an") && k+1 < len(p.toks) && isWord(p.w(k+1)) && !units[p.w(k+1)]:
 			f.low++
 			f.high++
-			found = true
+			found, stated = true, true
 			f.end = p.toks[k+1].end
 			k += 2
 		case !found && (t.w == "him" || t.w == "her"):
-			return figure{1, 1, evStart, t.end}, true
+			return figure{low: 1, high: 1, start: evStart, end: t.end}, true
 		case !found && (t.w == "the" || t.w == "his" || t.w == "her" || t.w == "their") && k == j &&
 			isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") && p.toks[k+1].kind == kNone && !units[p.w(k+1)]:
-			return figure{1, 1, evStart, p.toks[k+1].end}, true
+			return figure{low: 1, high: 1, start: evStart, end: p.toks[k+1].end, noun: p.w(k + 1)}, true
 		default:
-			return f, found
+			return done()
 		}
 		// the noun phrase, then maybe "and" another count
+		f.noun = ""
 		for k < len(p.toks) && isWord(p.w(k)) && p.toks[k].kind == kNone && !stops[p.w(k)] && p.w(k) != "and" && p.w(k) != "in" && p.w(k) != "on" && p.w(k) != "at" && p.w(k) != "of" {
 			f.end = p.toks[k].end
+			f.noun = p.w(k)
 			k++
 		}
 		if p.w(k) == "," {
@@ -573,9 +880,9 @@ func (p *parser) count(j, evStart int) (figure, bool) {
 			f.high++
 			f.end = p.toks[k+2].end
 		}
-		return f, found
+		return done()
 	}
-	return f, found
+	return done()
 }
 
 func (p *parser) unuse(f figure) {

@@ -62,6 +62,31 @@ func TestFind(t *testing.T) {
 		{"Two men were fatally shot near the station.", 2, 2, 2, true, "Two"},
 		{"The clash resulted in 2 rebel and 1 army fatality.", 3, 3, 3, true, "2"},
 		{"", 0, 0, 0, false, ""},
+		// a vague word states no figure: it adds nothing to one that is stated
+		{"The army said four soldiers died and several raiders were killed.", 4, 4, 4, true, "four"},
+		{"Gunmen killed two guards and a number of villagers.", 2, 2, 2, true, "two"},
+		{"Several raiders were killed in the clash.", 10, 10, 10, true, "Several"},
+		{"Several raiders and a few guards were killed in the clash.", 10, 10, 10, true, "Several"},
+		{"Dozens of fighters and three civilians were killed.", 15, 15, 15, true, "Dozens"},
+		// a toll states the whole
+		{"Medics put the death toll at 9, with 20 wounded.", 9, 9, 9, true, "9"},
+		{"Rebels shelled the camp, killing 4 children and a nurse. The death toll later rose to 8.", 8, 8, 8, true, "8"},
+		{"The toll from the blast rose to 11, raising an earlier toll of six.", 11, 11, 11, true, "11"},
+		{"Officials gave an initial toll of 3 dead.", 3, 3, 3, true, "3"},
+		{"The war's death toll has passed 20,000 since 2019.", 0, 0, 0, false, ""},
+		{"The fighting took a heavy toll on the town.", 0, 0, 0, false, ""},
+		// a second telling of one toll is not more dead: the lower figure, the higher kept
+		{"Raiders killed eleven herders near the well, elders said. The governor confirmed the raid but said eight people had died.", 8, 8, 11, true, "eight"},
+		{"Raiders killed eleven herders. A local official said eleven herders were killed.", 11, 11, 11, true, "eleven"},
+		{"Soldiers killed 6 militants, the army said. The group said 2 civilians were killed.", 8, 8, 8, true, "6"},
+		{"A bomb killed 3 people at the market. Police said two more people died later in hospital.", 5, 5, 5, true, "3"},
+		{"The army says it killed 14 fighters. The group disputes that figure, saying 5 of its men died.", 5, 5, 14, true, "5"},
+		{"Three policemen and two bystanders were killed, officials said.", 5, 5, 5, true, "Three"},
+		// a clause is not a list, and "reportedly" leaves a verb active
+		{"Five robbers fled into the bush and one was killed.", 1, 1, 1, true, "one"},
+		{"A firefight broke out and two raiders died.", 2, 2, 2, true, "two"},
+		{"Militants reportedly killed five herders near the border.", 5, 5, 5, true, "five"},
+		{"Five herders were reportedly killed near the border.", 5, 5, 5, true, "Five"},
 	}
 	for _, tt := range tests {
 		got := Find(tt.text)

@@ -24,6 +24,11 @@ type Number struct {
 	// (one score, the conservative reading), "several" and "a number of" 10 (ACLED codes an
 	// unknown plural count as 10), and "a few" 3.
 	Vague bool
+	// Unstated marks a vague word that gives no figure at all ("several", "a few", "a number
+	// of"), unlike "dozens" or "hundreds", which ACLED reads as 12 and 100. Its Value is the
+	// default a caller may fall back on when nothing else is reported; ACLED codes only
+	// reported figures, so it is not added to one ("three soldiers and several attackers").
+	Unstated bool
 }
 
 // Parse reads one number phrase such as "twenty-five", "1,000", "a hundred and five", "3"
@@ -163,7 +168,7 @@ func readRange(text string, toks []token, i int) (Number, int, bool) {
 		if ok && j+1 < len(toks) && (toks[j].lower == "and" || toks[j].lower == "-" || toks[j].lower == "to") {
 			b, k, ok2 := readOne(toks, j+1)
 			if ok2 && b.Value >= a.Value {
-				return Number{Start: toks[i].start, End: b.End, Value: a.Value, Low: a.Value, High: b.Value, Vague: a.Vague || b.Vague}, k, true
+				return Number{Start: toks[i].start, End: b.End, Value: a.Value, Low: a.Value, High: b.Value, Vague: a.Vague || b.Vague, Unstated: a.Unstated && b.Unstated}, k, true
 			}
 		}
 		return Number{}, 0, false
@@ -200,9 +205,9 @@ func readOne(toks []token, i int) (Number, int, bool) {
 		case nx == "dozen":
 			return Number{Start: start, End: toks[i+1].end, Value: 12, Low: 12, High: 12, Vague: true}, i + 2, true
 		case nx == "few":
-			return Number{Start: start, End: toks[i+1].end, Value: 3, Low: 3, High: 3, Vague: true}, i + 2, true
+			return Number{Start: start, End: toks[i+1].end, Value: 3, Low: 3, High: 3, Vague: true, Unstated: true}, i + 2, true
 		case nx == "number" && i+2 < len(toks) && toks[i+2].lower == "of":
-			return Number{Start: start, End: toks[i+1].end, Value: 10, Low: 10, High: 10, Vague: true}, i + 2, true
+			return Number{Start: start, End: toks[i+1].end, Value: 10, Low: 10, High: 10, Vague: true, Unstated: true}, i + 2, true
 		case nx == "hundred" || nx == "thousand" || nx == "million" || nx == "billion":
 			v, j := readWords(toks, i+1, 1)
 			return mk(start, toks[j-1].end, v), j, true
@@ -214,7 +219,7 @@ func readOne(toks []token, i int) (Number, int, bool) {
 		if (t.lower == "tens" || t.lower == "scores") && !(i+1 < len(toks) && toks[i+1].lower == "of") {
 			return Number{}, 0, false
 		}
-		n := Number{Start: start, End: t.end, Value: v, Low: v, High: v, Vague: true}
+		n := Number{Start: start, End: t.end, Value: v, Low: v, High: v, Vague: true, Unstated: t.lower == "several"}
 		// "hundreds of thousands"
 		if i+2 < len(toks) && toks[i+1].lower == "of" {
 			if m, ok := vague[toks[i+2].lower]; ok && m > v && m >= 1000 {
