@@ -14,14 +14,14 @@ type keyIndex struct {
 	mask  uint64
 }
 
-func newKeyIndex(keys []string) keyIndex {
+func newKeyIndex(raw string, pos []uint64) keyIndex {
 	size := 1
-	for size*3 < len(keys)*4 { // at most three quarters full
+	for size*3 < len(pos)*4 { // at most three quarters full
 		size <<= 1
 	}
 	x := keyIndex{seed: maphash.MakeSeed(), slots: make([]uint64, size), mask: uint64(size - 1)}
-	for i, k := range keys {
-		h := maphash.String(x.seed, k)
+	for i, kp := range pos {
+		h := maphash.String(x.seed, keyAt(raw, kp))
 		j := h & x.mask
 		for x.slots[j] != 0 {
 			j = (j + 1) & x.mask
@@ -31,8 +31,14 @@ func newKeyIndex(keys []string) keyIndex {
 	return x
 }
 
-// find returns the index of k in keys (the keys the index was built from), or -1.
-func (x *keyIndex) find(keys []string, k string) int {
+// keyAt is the key at position kp (offset<<16 | length) of raw.
+func keyAt(raw string, kp uint64) string {
+	off := kp >> 16
+	return raw[off : off+kp&0xffff]
+}
+
+// find returns the index of k among the keys the index was built from, or -1.
+func (x *keyIndex) find(raw string, pos []uint64, k string) int {
 	if len(x.slots) == 0 {
 		return -1
 	}
@@ -44,7 +50,7 @@ func (x *keyIndex) find(keys []string, k string) int {
 			return -1
 		}
 		if s>>32 == tag {
-			if i := int(uint32(s)) - 1; keys[i] == k {
+			if i := int(uint32(s)) - 1; keyAt(raw, pos[i]) == k {
 				return i
 			}
 		}

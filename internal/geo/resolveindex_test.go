@@ -45,7 +45,7 @@ func TestCompatIndex(t *testing.T) {
 			want := g.compat(q, id, false)
 			if got := x.compat(g, id); got != want {
 				p := &g.places[id]
-				t.Fatalf("%s (%d candidates) vs %s (level %d): index says %v, loop %v", g.places[cs[0].id].name, len(cs), p.name, p.level, got, want)
+				t.Fatalf("%s (%d candidates) vs %s (level %d): index says %v, loop %v", g.name(&g.places[cs[0].id]), len(cs), g.name(p), p.level, got, want)
 			}
 			if want {
 				yes++
