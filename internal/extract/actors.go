@@ -227,41 +227,44 @@ var plainTemplates = map[string]bool{"Rebel Group ({C})": true, "Civilians ({C})
 // the same kind just before it ("a local official"). The actor keeps the role the text
 // gave the qualifier, unless it has one of its own.
 func mergeQualifiers(out []mention, n0 int, toks []lexicon.Token) []mention {
-	drop := make([]bool, len(out))
-	for i := n0; i+1 < len(out); i++ {
-		m, next := &out[i], &out[i+1]
-		gap := next.tok - m.end
-		if !next.named && gap > 0 {
-			continue
-		}
-		switch {
-		case gap == 0 && !m.named && !next.named && m.entry.inter == next.entry.inter:
-			// "a local official", "army forces", "Islamist militants": one actor; the more
-			// specific name of the two is kept.
-			if plainTemplates[next.entry.template] && !plainTemplates[m.entry.template] {
-				next.entry = m.entry
-			}
-		case m.named && gap <= 1 && m.end < len(toks) && linkWords[toks[m.end].Norm]:
-		case !m.named && gap >= 1 && gap <= 3 && (toks[m.end].Norm == "of" || toks[m.end].Norm == "from"):
-		default:
-			continue
-		}
-		drop[i] = true
-		if !next.agent && !next.victim && !next.reported {
-			next.agent, next.victim = m.agent, m.victim
-		}
-		next.alleged = next.alleged || m.alleged
-		if next.nation == "" {
-			next.nation, next.nameOf = m.nation, m.nameOf // "Turkish army forces"
-		}
-	}
-	kept := out[:n0]
+	w := n0
 	for i := n0; i < len(out); i++ {
-		if !drop[i] {
-			kept = append(kept, out[i])
+		if i+1 < len(out) && foldInto(&out[i], &out[i+1], toks) {
+			continue // out[i] is dropped; out[i+1] carries what it said
 		}
+		out[w] = out[i]
+		w++
 	}
-	return kept
+	return out[:w]
+}
+
+// foldInto reports whether m only qualifies next (see mergeQualifiers), and if so gives
+// next what m carried.
+func foldInto(m, next *mention, toks []lexicon.Token) bool {
+	gap := next.tok - m.end
+	if !next.named && gap > 0 {
+		return false
+	}
+	switch {
+	case gap == 0 && !m.named && !next.named && m.entry.inter == next.entry.inter:
+		// "a local official", "army forces", "Islamist militants": one actor; the more
+		// specific name of the two is kept.
+		if plainTemplates[next.entry.template] && !plainTemplates[m.entry.template] {
+			next.entry = m.entry
+		}
+	case m.named && gap <= 1 && m.end < len(toks) && linkWords[toks[m.end].Norm]:
+	case !m.named && gap >= 1 && gap <= 3 && (toks[m.end].Norm == "of" || toks[m.end].Norm == "from"):
+	default:
+		return false
+	}
+	if !next.agent && !next.victim && !next.reported {
+		next.agent, next.victim = m.agent, m.victim
+	}
+	next.alleged = next.alleged || m.alleged
+	if next.nation == "" {
+		next.nation, next.nameOf = m.nation, m.nameOf // "Turkish army forces"
+	}
+	return true
 }
 
 // hitsExplosive reports whether the verb of striking at token k has a mine or a bomb as

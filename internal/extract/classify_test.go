@@ -353,6 +353,15 @@ func TestSourcesAndClauses(t *testing.T) {
 	if ev[0].EventDate != "2025-05-06" {
 		t.Errorf("event date %s, want the Tuesday 2025-05-06", ev[0].EventDate)
 	}
+	for _, text := range []string{
+		"The army told reporters on Thursday that rebels attacked a post in the district on Tuesday.",
+		"The army said in a statement on Thursday that rebels attacked a post in the district on Tuesday.",
+	} {
+		ev = c.Code(doc.Document{ID: "t", Published: pub, Text: text})
+		if len(ev) == 0 || ev[0].EventDate != "2025-05-06" {
+			t.Errorf("%q: got %+v, want an event on Tuesday 2025-05-06", text, ev)
+		}
+	}
 }
 
 // TestSeizedPeople: people seized are abducted; goods seized are looted.

@@ -242,20 +242,36 @@ func periodStart(text string, start int) bool {
 // statementDate reports whether the date expression at byte offset start is the day of a
 // statement ("said on Thursday", "told reporters on Monday"), not of the event.
 func statementDate(text string, start int) bool {
-	before := strings.Fields(text[max(0, start-40):start])
-	n := len(before)
-	if n > 0 && strings.EqualFold(before[n-1], "on") {
-		n--
+	// The five words before the date, nearest first, without allocating.
+	var w [5]string
+	n, end := 0, start
+	for n < len(w) {
+		for end > 0 && (text[end-1] == ' ' || text[end-1] == ',' || text[end-1] == '\n') {
+			end--
+		}
+		b := end
+		for b > 0 && text[b-1] != ' ' && text[b-1] != '\n' {
+			b--
+		}
+		if b == end {
+			break
+		}
+		w[n] = strings.ToLower(text[b:end])
+		n++
+		end = b
 	}
-	if n == 0 {
+	k := 0
+	if n > 0 && w[0] == "on" {
+		k++
+	}
+	if k >= n {
 		return false
 	}
-	w := strings.ToLower(strings.TrimRight(before[n-1], ","))
-	if speechVerbs[w] {
+	if speechVerbs[w[k]] {
 		return true
 	}
 	// "told reporters on Monday", "said in a statement on Monday"
-	return n >= 2 && (speechVerbs[strings.ToLower(before[n-2])] || n >= 4 && strings.EqualFold(before[n-4], "said") && strings.EqualFold(before[n-3], "in"))
+	return k+1 < n && speechVerbs[w[k+1]] || k+3 < n && w[k+3] == "said" && w[k+2] == "in"
 }
 
 // grievanceWords open what a protest is about: "protested against the killing of a
@@ -508,14 +524,12 @@ func attributions(s string) []string {
 // claimOfAct reports whether the words after "claimed" name what was claimed as done
 // ("responsibility for", "the attack") rather than what was said.
 func claimOfAct(after string) bool {
-	w := strings.Fields(after)
-	if len(w) > 0 && (w[0] == "the" || w[0] == "a" || w[0] == "an" || w[0] == "its" || w[0] == "their") {
-		w = w[1:]
+	w, rest, _ := strings.Cut(strings.TrimLeft(after, " "), " ")
+	switch w {
+	case "the", "a", "an", "its", "their":
+		w, _, _ = strings.Cut(strings.TrimLeft(rest, " "), " ")
 	}
-	if len(w) == 0 {
-		return false
-	}
-	return claimedActs[strings.Trim(w[0], ",.;:")]
+	return claimedActs[strings.Trim(w, ",.;:")]
 }
 
 // claimedActs are what a group claims when it claims an act: "claimed responsibility",
@@ -539,13 +553,15 @@ func ofPhrase(who string) bool {
 
 // nobody reports whether a would-be source names no one ("Nobody has", "no group").
 func nobody(who string) bool {
-	w := strings.Fields(strings.ToLower(who))
-	for i, x := range w {
-		switch x {
-		case "nobody", "none", "no-one":
+	rest := who
+	for rest != "" {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
+		switch {
+		case strings.EqualFold(w, "nobody"), strings.EqualFold(w, "none"), strings.EqualFold(w, "no-one"):
 			return true
-		case "no":
-			return i+1 < len(w) // "no group", "no one"
+		case strings.EqualFold(w, "no") && rest != "":
+			return true // "no group", "no one"
 		}
 	}
 	return false
