@@ -131,7 +131,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 			if q := cueAt[k]; q != cueNone && isViolentAct(q) {
 				// "left two militants dead": the state they were left in. "A convoy struck a
 				// mine": what it ran into hit it.
-				if passive || k <= m.End+1 && toks[k].Norm == "dead" || q == cueStrike && hitsExplosive(cueAt, k, to) {
+				if passive || k <= m.End+1 && toks[k].Norm == "dead" || diedWords[toks[k].Norm] || q == cueStrike && hitsExplosive(cueAt, k, to) {
 					mn.victim = true
 				} else if !mn.agent {
 					mn.agent = true
@@ -229,8 +229,19 @@ var plainTemplates = map[string]bool{"Rebel Group ({C})": true, "Civilians ({C})
 func mergeQualifiers(out []mention, n0 int, toks []lexicon.Token) []mention {
 	w := n0
 	for i := n0; i < len(out); i++ {
-		if i+1 < len(out) && foldInto(&out[i], &out[i+1], toks) {
-			continue // out[i] is dropped; out[i+1] carries what it said
+		if i+1 < len(out) {
+			if foldInto(&out[i], &out[i+1], toks) {
+				continue // out[i] is dropped; out[i+1] carries what it said
+			}
+			if m, next := &out[i], &out[i+1]; m.named && !next.named && next.tok == m.end && next.entry.inter == m.entry.inter {
+				// "SDF fighters", "Taliban militants": the group, named.
+				if !m.agent && !m.victim {
+					m.agent, m.victim = next.agent, next.victim
+				}
+				m.reported = m.reported || next.reported
+				out[i+1] = *m // it may qualify what follows in turn
+				continue
+			}
 		}
 		out[w] = out[i]
 		w++
@@ -266,6 +277,9 @@ func foldInto(m, next *mention, toks []lexicon.Token) bool {
 	}
 	return true
 }
+
+// diedWords tell of a death with the dead as subject: "two fighters died".
+var diedWords = map[string]bool{"died": true, "die": true, "dies": true, "lost": true, "perished": true, "succumbed": true}
 
 // hitsExplosive reports whether the verb of striking at token k has a mine or a bomb as
 // its object ("struck an explosive device", "hit a landmine").

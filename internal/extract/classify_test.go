@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -410,5 +411,25 @@ func TestSpeakingSide(t *testing.T) {
 	evs := coder(t).Code(doc.Document{ID: "t", Text: "On 7 May, police said they had repelled an attack by gunmen on a checkpoint in the town."})
 	if len(evs) == 0 || evs[0].SubEventType != "Armed clash" || evs[0].Actor2 == nil || !strings.HasPrefix(evs[0].Actor2.Name, "Police Forces") {
 		t.Errorf("got %+v, want an Armed clash of gunmen with the police", evs)
+	}
+}
+
+// TestNamedGroupNoun: "SDF fighters" are the SDF, and fighters who died were killed, not
+// killers.
+func TestNamedGroupNoun(t *testing.T) {
+	c := coder(t)
+	for _, tc := range []struct{ text, sub, a1, a2 string }{
+		{"On 5 May, two Taliban fighters died in clashes with soldiers in the district.", "Armed clash", "Military Forces", "Taliban"},
+		{"On 5 May, two SDF fighters died when a roadside bomb exploded beside their vehicle in the province.", "Remote explosive/landmine/IED", "Unidentified Armed Group", "Syrian Democratic Forces"},
+	} {
+		evs := c.Code(doc.Document{ID: "t", Text: tc.text})
+		if len(evs) == 0 || evs[0].SubEventType != tc.sub || evs[0].Actor1 == nil || evs[0].Actor2 == nil ||
+			!strings.HasPrefix(evs[0].Actor1.Name, tc.a1) || !strings.HasPrefix(evs[0].Actor2.Name, tc.a2) {
+			var got []string
+			for _, e := range evs {
+				got = append(got, fmt.Sprintf("%s %+v %+v", e.SubEventType, e.Actor1, e.Actor2))
+			}
+			t.Errorf("%q\n  got %v, want %s: %s vs %s", tc.text, got, tc.sub, tc.a1, tc.a2)
+		}
 	}
 }
