@@ -162,6 +162,7 @@ type figure struct {
 	// noun is the head noun of the dead ("villagers"; "" for "seven had died"), which
 	// tells a second telling of one toll from another group of dead.
 	noun string
+	at   int // token of its death phrase
 }
 
 func (p *parser) w(i int) string {
@@ -173,10 +174,11 @@ func (p *parser) w(i int) string {
 
 func (p *parser) run() Count {
 	var coded, explicit *figure
-	var parts, tolls, stale []figure
-	var partAt []int // token index of each part's death phrase
-	revised := -1    // the last toll that revises one before it ("rose to 12")
-	negated := -1    // start of a "no one was killed" style statement
+	var partsBuf [4]figure // most passages have a figure or two: no heap for them
+	parts := partsBuf[:0]
+	var tolls, stale []figure
+	revised := -1 // the last toll that revises one before it ("rose to 12")
+	negated := -1 // start of a "no one was killed" style statement
 	for i := 0; i < len(p.toks); i++ {
 		t := p.toks[i]
 		// ACLED's "fatalities coded as N"
@@ -221,8 +223,8 @@ func (p *parser) run() Count {
 				fc.end = t.end
 				explicit = &fc
 			} else {
+				f.at = i
 				parts = append(parts, f)
-				partAt = append(partAt, i)
 			}
 		}
 		i += t.span - 1
@@ -251,7 +253,7 @@ func (p *parser) run() Count {
 		}
 		c.Killed = c.Low
 	case len(parts) > 0:
-		c = p.sum(parts, partAt)
+		c = p.sum(parts)
 	case len(stale) > 0:
 		f := stale[len(stale)-1]
 		c = Count{Killed: f.low, Low: f.low, High: f.high, Found: true, Start: f.start, End: f.end}
@@ -264,8 +266,7 @@ func (p *parser) run() Count {
 	return c
 }
 
-// sum adds up the figures of a passage's dead (the death phrase of parts[k] is at token
-// at[k]), following ACLED, which codes reported figures only and the lowest of several
+// sum adds up the figures of a passage's dead, following ACLED, which codes reported figures only and the lowest of several
 // tellings:
 //   - a vague word that states no figure ("several attackers") adds nothing to a stated
 //     one; told alone, its default stands (the largest, not a sum of defaults);
@@ -273,28 +274,28 @@ func (p *parser) run() Count {
 //     people had died") for the same dead (people in general, or the noun told before) and
 //     without a word of addition ("also", "another", "more") is a second telling of the
 //     toll so far, not more dead: the lower of the two counts, the higher is kept as High.
-func (p *parser) sum(parts []figure, at []int) Count {
+func (p *parser) sum(parts []figure) Count {
 	stated := false
 	for _, f := range parts {
 		stated = stated || !f.unstated
 	}
 	c := Count{Found: true, Start: -1}
-	var nouns []string
 	firstSent := -1
-	for k, f := range parts {
+	counted := parts[:0] // the parts counted so far, in place
+	for _, f := range parts {
 		if f.unstated && stated {
 			continue
 		}
 		if c.Start < 0 {
 			c.Start, c.End = f.start, f.end
-			firstSent = p.sentenceOf(at[k])
+			firstSent = p.sentenceOf(f.at)
 		}
 		switch {
-		case len(nouns) == 0:
+		case len(counted) == 0:
 			c.Low, c.High = f.low, f.high
 		case f.unstated:
 			c.Low, c.High = max(c.Low, f.low), max(c.High, f.high)
-		case p.retells(at[k], firstSent, f.noun, nouns):
+		case p.retells(f.at, firstSent, f.noun, counted):
 			if f.low < c.Low {
 				c.Start, c.End = f.start, f.end
 			}
@@ -305,7 +306,7 @@ func (p *parser) sum(parts []figure, at []int) Count {
 			c.Start = min(c.Start, f.start)
 			c.End = max(c.End, f.end)
 		}
-		nouns = append(nouns, f.noun)
+		counted = append(counted, f)
 	}
 	c.Killed = c.Low
 	return c
@@ -341,14 +342,14 @@ func (p *parser) sentence(i int) (int, int) {
 }
 
 // retells reports whether the figure whose death phrase is at token i retells the toll of
-// figures before it (whose nouns are given; the first in sentence first): see sum.
-func (p *parser) retells(i, first int, noun string, nouns []string) bool {
+// figures before it (the first in sentence first): see sum.
+func (p *parser) retells(i, first int, noun string, before []figure) bool {
 	if p.sentenceOf(i) == first {
 		return false // "two soldiers were killed and a civilian died" is a list
 	}
 	same := genericDead[noun]
-	for _, n := range nouns {
-		same = same || n == noun
+	for _, b := range before {
+		same = same || b.noun == noun
 	}
 	from, to := p.sentence(i)
 	given, disputed := false, false
