@@ -578,6 +578,8 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			cueA1 = append(cueA1, g.cueA1[names.Fold(text[m.start:m.end])]...)
 		}
 	}
+	seen := make([]float64, len(g.countries)) // per mention, the best exp(prior) in each country
+	var seenCC []uint16                       // the countries set in seen, to reset it
 	for _, m := range ms {
 		if m.demonym > 0 {
 			if m.cue {
@@ -593,9 +595,9 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		if m.partial {
 			w = 0.3
 		}
-		seen := map[uint16]float64{}
 		total := 0.0
 		country := false
+		seenCC = seenCC[:0]
 		for _, c := range m.cands {
 			p := &g.places[c.id]
 			switch {
@@ -608,22 +610,25 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			// The best candidate per country counts, not the number of them: many small
 			// Athens in the US must not outvote the one in Greece.
 			if e := math.Exp(c.score); e > seen[p.cc] {
+				if seen[p.cc] == 0 {
+					seenCC = append(seenCC, p.cc)
+				}
 				total += e - seen[p.cc]
 				seen[p.cc] = e
 			}
 		}
-		if country {
-			continue
-		}
-		for cc, e := range seen {
-			cv[cc] += w * e / total
+		for _, cc := range seenCC {
+			if !country {
+				cv[cc] += w * seen[cc] / total
+			}
+			seen[cc] = 0
 		}
 	}
 	ctx := countryContext{votes: cv}
 	for _, v := range cv {
 		ctx.max = math.Max(ctx.max, v)
 	}
-	ctxCountry := ctx.weight
+	ctxCountry := ctx.weights(len(g.countries))
 	g.indexQualifiers(ms)
 	pass := func(a1v map[int32]float64) {
 		second := a1v != nil

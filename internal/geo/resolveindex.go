@@ -180,3 +180,15 @@ func (x *compatIndex) compat(g *Gazetteer, id uint32) bool {
 		return x.nearby(key(gAllByCC, uint64(p.cc)), p, 50, false)
 	}
 }
+
+// weights is weight as a function backed by a slice: resolve asks for the weight of the
+// country of every candidate twice, and a map lookup each time was a tenth of its time.
+func (c countryContext) weights(n int) func(uint16) float64 {
+	w := make([]float64, n)
+	for cc := range c.votes {
+		if int(cc) < n {
+			w[cc] = c.weight(cc)
+		}
+	}
+	return func(cc uint16) float64 { return w[cc] }
+}
