@@ -174,10 +174,36 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 			}
 			mn.victim, mn.agent = true, false
 		}
+		// "the military forces of Armenia", "forces of India and Pakistan": the state is
+		// named after the noun.
+		if (e.inter == 1 || e.inter == 8) && mn.nation == "" && !mn.named && m.End+1 < to && toks[m.End].Norm == "of" {
+			if iso, name, ok := c.country(toks[m.End+1].Norm); ok {
+				mn.nation, mn.nameOf = iso, name
+				if k := m.End + 2; k+1 < to && toks[k].Norm == "and" {
+					if iso2, name2, ok := c.country(toks[k+1].Norm); ok {
+						out = append(out, mn)
+						mn.nation, mn.nameOf, mn.tok, mn.end = iso2, name2, k+1, k+2
+					}
+				}
+			}
+		}
 		out = append(out, mn)
 	}
 	out = c.armsOfState(out, n0, toks, cueAt, from, to)
 	return mergeQualifiers(out, n0, toks)
+}
+
+// country returns the country a single word names ("india", "armenia"), if any.
+func (c *Coder) country(word string) (iso3, name string, ok bool) {
+	if len(word) < 4 {
+		return "", "", false // "of the", "of us": no country is named in three letters or fewer
+	}
+	for _, p := range c.places.g.Lookup(word) {
+		if p.Level == 0 {
+			return p.ISO3, p.Country, true
+		}
+	}
+	return "", "", false
 }
 
 // armsOfState adds to out[n0:] the armed forces a weapon's nationality names: "a Russian

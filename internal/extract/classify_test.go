@@ -433,3 +433,18 @@ func TestNamedGroupNoun(t *testing.T) {
 		}
 	}
 }
+
+// TestForcesOfCountry: "the forces of Armenia", "forces of India and Pakistan" name the
+// states after the noun.
+func TestForcesOfCountry(t *testing.T) {
+	c := coder(t)
+	for _, tc := range []struct{ text, a1, a2 string }{
+		{"On 6 May, the military forces of Armenia fired on the positions of the military forces of Azerbaijan near Tovuz, Azerbaijan.", "Military Forces of Armenia", "Military Forces of Azerbaijan"},
+		{"On 6 May, the armed forces of India and Pakistan exchanged fire across the border near Poonch, India.", "Military Forces of India", "Military Forces of Pakistan"},
+	} {
+		evs := c.Code(doc.Document{ID: "t", Text: tc.text})
+		if len(evs) == 0 || evs[0].Actor1 == nil || evs[0].Actor2 == nil || evs[0].Actor1.Name != tc.a1 || evs[0].Actor2.Name != tc.a2 || evs[0].Actor1.Inter+evs[0].Actor2.Inter != 9 {
+			t.Errorf("%q\n  got %+v, want %s vs %s (inter 1 and 8)", tc.text, evs, tc.a1, tc.a2)
+		}
+	}
+}
