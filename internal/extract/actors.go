@@ -20,6 +20,7 @@ type mention struct {
 	alleged  bool   // "alleged to have X ties", "suspected X"
 	named    bool   // a named group, not a generic noun
 	reported bool   // the source of a statement ("police said"), not a side of the event
+	place    bool   // civilians' places, not people: "residential areas", "civilian facilities"
 }
 
 // passiveAux are the words that make the following verb passive.
@@ -92,6 +93,11 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 			e = actorEntry{inter: 7, template: "Civilians ({C})"}
 		}
 		mn := mention{tok: m.Start, end: m.End, entry: e, named: !strings.Contains(e.template, "{C}")}
+		// Fire at "residential areas" or "civilian facilities" was aimed at civilians (a
+		// victim for classify), but names no people as a side.
+		// A plural or possessive ("civilians' houses", "a civilian's house") names owners.
+		mn.place = e.inter == 7 && m.End < to && placeNouns[toks[m.End].Norm] &&
+			(toks[m.End-1].Norm == "civilian" || toks[m.End-1].Norm == "residential")
 		if m.Start > 0 {
 			if iso, name, ok := c.nationality(toks[m.Start-1].Norm); ok {
 				mn.nation, mn.nameOf = iso, name
@@ -400,7 +406,7 @@ func generic(inter int, p place) *event.Actor {
 func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor) {
 	var sides []mention
 	for _, m := range ms {
-		if !m.reported {
+		if !m.reported && !m.place {
 			sides = append(sides, m)
 		}
 	}

@@ -448,3 +448,17 @@ func TestForcesOfCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestCivilianPlaces: fire at "residential areas" aimed at civilians but names no people
+// as a side; "a civilian's house" names its owner.
+func TestCivilianPlaces(t *testing.T) {
+	c := coder(t)
+	evs := c.Code(doc.Document{ID: "t", Text: "On 8 May, government forces shelled residential areas of the town. No casualties were reported."})
+	if len(evs) == 0 || evs[0].SubEventType != "Shelling/artillery/missile attack" || evs[0].Actor2 != nil {
+		t.Errorf("got %+v, want shelling with no actor2", evs)
+	}
+	evs = c.Code(doc.Document{ID: "t", Text: "On 8 May, gunmen threw a grenade at a civilian's house in the town."})
+	if len(evs) == 0 || evs[0].SubEventType != "Grenade" || evs[0].Actor2 == nil || evs[0].Actor2.Inter != 7 {
+		t.Errorf("got %+v, want a grenade with civilians as actor2", evs)
+	}
+}

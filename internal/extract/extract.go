@@ -418,6 +418,8 @@ var placeNouns = map[string]bool{
 	"neighbourhood": true, "neighbourhoods": true, "neighborhood": true, "neighborhoods": true,
 	"district": true, "quarter": true, "house": true, "houses": true, "home": true, "homes": true,
 	"village": true, "villages": true, "complex": true, "infrastructure": true,
+	"facilities": true, "facility": true, "property": true, "properties": true, "farms": true,
+	"objects": true, "targets": true, "sites": true,
 }
 
 // evidence converts a byte span into the code point offsets of the output contract.
