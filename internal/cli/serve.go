@@ -127,6 +127,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	// cancelled), and Serve waits for requests in flight.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
+	go pruneSeen(ctx, st, log)
 	polled, watched := make(chan error, 1), make(chan error, 1)
 	go func() { polled <- poller.Run(ctx, *poll) }()
 	go func() { watched <- monitor.Run(ctx, *alertEvery) }()
@@ -142,6 +143,26 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, "sitrep stopped")
 	return err
+}
+
+// pruneSeen forgets, once a day, the feed items seen longer ago than store.SeenRetention:
+// feeds do not repeat items that old, and the table would otherwise grow for ever.
+func pruneSeen(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		n, err := st.PruneSeen(ctx, time.Now().Add(-store.SeenRetention))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("pruning seen feed items", "err", err)
+		} else if n > 0 {
+			log.Info("pruned seen feed items", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // readToken returns the write token: from the file if one is named, else $SITREP_TOKEN.
