@@ -352,6 +352,7 @@ const maxCands = 300
 // spot finds name mentions: leftmost-longest n-grams (1-5 tokens) whose key is in the index.
 func (g *Gazetteer) spot(text string, toks []token) []mention {
 	var ms []mention
+	keys := newNgramKeys(toks) // spotkeys.go
 	for i := 0; i < len(toks); {
 		if !toks[i].upper && !(i+1 < len(toks) && leadingArticle(text, toks[i], toks[i+1])) {
 			i++
@@ -417,7 +418,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				i = j + 1
 				break
 			}
-			cs := g.candsKey(names.KeyFolded(fold))
+			cs := g.candsKey(keys.key(i, j, fold))
 			if len(cs) == 0 && i == j {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}

@@ -1,0 +1,63 @@
+package geo
+
+import (
+	"strings"
+	"unsafe"
+
+	"github.com/sitrep-dev/sitrep/internal/geo/names"
+)
+
+// ngramKeys builds the lookup keys of the n-grams spot tries from the keys of their words,
+// each computed once per text. spot tries up to five n-grams starting at every capitalised
+// word, and building each key from scratch (names.KeyFolded of the joined words) allocated
+// twice per try and was a tenth of the geocoder's time. The key of words i..j is the keys of
+// the words joined by spaces, leaving out articles that are not last: what KeyFolded does to
+// the joined folds when no word's fold is empty or holds a space (else it falls back).
+type ngramKeys struct {
+	toks []token
+	kw   []string // names.KeyFolded of each token's fold, computed on first use
+	done []bool
+	buf  []byte
+}
+
+func newNgramKeys(toks []token) *ngramKeys {
+	return &ngramKeys{toks: toks, kw: make([]string, len(toks)), done: make([]bool, len(toks))}
+}
+
+// key returns the lookup key of toks[i..j], whose folds joined by spaces are fold. The
+// result may view a buffer reused by the next call: use it for a lookup, do not keep it.
+func (n *ngramKeys) key(i, j int, fold string) string {
+	if i == j {
+		if k, ok := n.word(i); ok {
+			return k
+		}
+		return names.KeyFolded(fold)
+	}
+	n.buf = n.buf[:0]
+	for t := i; t <= j; t++ {
+		k, ok := n.word(t)
+		if !ok {
+			return names.KeyFolded(fold)
+		}
+		if t < j && names.IsArticle(n.toks[t].fold) {
+			continue
+		}
+		if len(n.buf) > 0 {
+			n.buf = append(n.buf, ' ')
+		}
+		n.buf = append(n.buf, k...)
+	}
+	return unsafe.String(unsafe.SliceData(n.buf), len(n.buf))
+}
+
+// word returns the key of token t, and false if its fold is not a single word.
+func (n *ngramKeys) word(t int) (string, bool) {
+	f := n.toks[t].fold
+	if f == "" || strings.IndexByte(f, ' ') >= 0 {
+		return "", false
+	}
+	if !n.done[t] {
+		n.kw[t], n.done[t] = names.KeyFolded(f), true
+	}
+	return n.kw[t], true
+}
