@@ -195,7 +195,7 @@ func classify(c *cueSet, a *interSet) string {
 		}
 		// Police and a stone-throwing crowd: a riot. It is a demonstration if the crowd
 		// was making a demand.
-		if !heavy && a.onlyState() && (a.present[5] || a.present[6] || c.has(cueMob, cueRiot, cueVDemo, cueProtest)) && !c.has(cueShoot) {
+		if !heavy && a.onlyState() && (a.present[5] || a.present[6] || a.agent[7] || c.has(cueMob, cueRiot, cueVDemo, cueProtest)) && !c.has(cueShoot) {
 			if c.has(cueProtest) || a.present[6] {
 				return "Violent demonstration"
 			}
@@ -219,6 +219,11 @@ func classify(c *cueSet, a *interSet) string {
 		return "Mob violence"
 	}
 	if !heavy && c.has(cueVDemo) && !harm {
+		// Stones thrown at police who answer with tear gas, with no demand told: a mob,
+		// not looting.
+		if a.onlyState() && c.has(cueIntervene) {
+			return "Mob violence"
+		}
 		if a.armed() {
 			return "Looting/property destruction"
 		}

@@ -462,3 +462,14 @@ func TestCivilianPlaces(t *testing.T) {
 		t.Errorf("got %+v, want a grenade with civilians as actor2", evs)
 	}
 }
+
+// TestCrowdWords: tear gas shells are no artillery; people who set a man on fire are a
+// mob; foreign nationals who fight the police are rioters.
+func TestCrowdWords(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 6 May, residents threw stones at police, who fired tear gas shells at them in the town.", "Mob violence"},
+		{"On 6 May, residents demanding water threw stones at police, who fired tear gas shells at them in the town.", "Violent demonstration"},
+		{"On 6 May, a group of local people killed a suspected thief by setting him on fire in the market.", "Mob violence"},
+		{"On 6 May, foreign nationals clashed with border police who tried to stop them from crossing near the town.", "Mob violence"},
+	})
+}
