@@ -779,12 +779,12 @@ func contains(o, p *prec) bool {
 	}
 }
 
-// dist is the great-circle distance in km, or a lower bound of it for places more than a
-// degree of latitude apart (a degree is at least 111 km). Its callers only ask whether two
-// places are within 60 km, and most pairs they ask about are far apart, so the trigonometry
-// is skipped for those.
+// dist is the great-circle distance in km, or a lower bound of it (over 66 km) for places
+// more than 0.6 degree of latitude apart (a degree is at least 111 km). Its callers only ask
+// whether two places are within 60 km, and most pairs they ask about are far apart, so the
+// trigonometry is skipped for those.
 func dist(a, b *prec) float64 {
-	if d := math.Abs(float64(a.lat) - float64(b.lat)); d > 1 {
+	if d := math.Abs(float64(a.lat) - float64(b.lat)); d > 0.6 {
 		return 111 * d
 	}
 	return km(float64(a.lat), float64(a.lon), float64(b.lat), float64(b.lon))

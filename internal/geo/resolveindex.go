@@ -46,8 +46,8 @@ const (
 // how many candidates it must have, for an index to pay: building one costs about as much as
 // forty passes of the plain loop.
 const (
-	minCalls   = 48
-	minIndexed = 8
+	minCalls   = 24
+	minIndexed = 6
 )
 
 func key(kind int, v uint64) uint64 { return uint64(kind)<<56 | v }
@@ -124,7 +124,7 @@ func (x *compatIndex) has(k uint64) bool {
 // the argument order of dist as contains has it (the candidate first when it contains p).
 func (x *compatIndex) nearby(grp uint64, p *prec, limit float64, candFirst bool) bool {
 	// Two places d degrees of latitude apart are at least 111.19*d km apart (and dist says
-	// 111*d beyond a degree), so only candidates in a band of latitude need the distance;
+	// 111*d beyond 0.6 degree), so only candidates in a band of latitude need the distance;
 	// the margin keeps rounding from deciding.
 	band := limit/111 + 0.01
 	lo := float64(p.lat) - band
