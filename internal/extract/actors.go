@@ -60,6 +60,17 @@ func offDuty(toks []lexicon.Token, from, i int) bool {
 	return false
 }
 
+// offDutyAfter reports whether the words after a phrase ending at token end say it was off
+// duty: "a police officer of the municipality who was off-duty".
+func offDutyAfter(toks []lexicon.Token, end, to int) bool {
+	for k := end; k < min(to, end+8); k++ {
+		if toks[k].Norm == "off" && k+1 < to && toks[k+1].Norm == "duty" || toks[k].Norm == "off-duty" {
+			return true
+		}
+	}
+	return false
+}
+
 // communityNouns after an ethnic or clan name make it a community of civilians.
 var communityNouns = map[string]bool{"community": true, "communities": true, "civilians": true, "villagers": true, "villages": true, "families": true}
 
@@ -88,7 +99,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 			// "members of the Fulani community" are civilians, not an ethnic militia.
 			e = actorEntry{inter: 7, template: "Civilians ({C})"}
 		}
-		if e.inter == 1 && offDuty(toks, from, m.Start) {
+		if e.inter == 1 && (offDuty(toks, from, m.Start) || offDutyAfter(toks, m.End, to)) {
 			// An off-duty or former officer is attacked as a civilian (ACLED).
 			e = actorEntry{inter: 7, template: "Civilians ({C})"}
 		}
@@ -341,7 +352,7 @@ func claimsAct(toks []lexicon.Token, cueAt []cue, i int) bool {
 
 func isViolentAct(q cue) bool {
 	switch q {
-	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueTake, cueStrike, cueIntervene, cueForce,
+	case cueKill, cueShoot, cueAttack, cueInjure, cueAbduct, cueSexViol, cueArrest, cueClash, cueAmbush, cueAir, cueShell, cueIED, cueGrenade, cueExplosion, cueLoot, cueTake, cueStrike, cueIntervene, cueForce,
 		cueTakeover, cueCapture, cueRegain, cuePositions, cueRaid:
 		return true
 	}

@@ -14,6 +14,10 @@ func (s *cueSet) add(q cue) {
 		s.n[cueRaid]++
 		q = cueAttack
 	}
+	if q == cueAmbush {
+		s.n[cueAmbush]++
+		q = cueClash
+	}
 	if q == cueTake {
 		// Seizing is taking: of goods a looting, of people an abduction (classify).
 		s.n[cueTake]++
@@ -187,6 +191,11 @@ func classify(c *cueSet, a *interSet) string {
 	// unless heavy weapons dominate the report.
 	heavyN := c.n[cueAir] + c.n[cueShell] + c.n[cueIED] + c.n[cueGrenade]
 	clash := c.has(cueClash) || (c.has(cueWeapon) && !a.victim[7] && (a.armed() || !a.crowd() && c.n[cueWeapon] >= heavyN)) || (c.has(cuePositions) && !heavy)
+	// An ambush in which only civilians were hit is an attack on them ("gunmen ambushed and
+	// killed four youths"); an ambush of soldiers is a battle.
+	if clash && c.n[cueClash] == c.n[cueAmbush] && a.victim[7] && !a.armedVictim() && !c.has(cueWeapon, cuePositions) {
+		clash = false
+	}
 	if clash {
 		// A crowd does not fire drones or shells: with heavy weapons told, fighting
 		// between unnamed sides stays a battle, not a riot.

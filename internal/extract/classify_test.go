@@ -473,3 +473,14 @@ func TestCrowdWords(t *testing.T) {
 		{"On 6 May, foreign nationals clashed with border police who tried to stop them from crossing near the town.", "Mob violence"},
 	})
 }
+
+// TestAmbushAndDuty: an ambush in which only civilians were hit is an attack; an officer
+// "who was off duty" was a civilian; a policewoman is police.
+func TestAmbushAndDuty(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 3 May, gunmen ambushed and killed three farmers on the road to the village.", "Attack"},
+		{"On 3 May, rebels ambushed an army patrol near the village, killing two soldiers.", "Armed clash"},
+		{"On 3 May, gunmen shot dead a police officer of the town council who was off duty.", "Attack"},
+		{"On 3 May, gunmen shot and killed a policewoman at a checkpoint in the city.", "Armed clash"},
+	})
+}
