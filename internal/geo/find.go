@@ -579,8 +579,10 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			cueA1 = append(cueA1, g.cueA1[names.Fold(text[m.start:m.end])]...)
 		}
 	}
-	seen := make([]float64, len(g.countries)) // per mention, the best exp(prior) in each country
-	var seenCC []uint16                       // the countries set in seen, to reset it
+	sc := g.getScratch() // resolveindex.go
+	defer scratchPool.Put(sc)
+	seen := sc.seen     // per mention, the best exp(prior) in each country
+	var seenCC []uint16 // the countries set in seen, to reset it
 	for _, m := range ms {
 		if m.demonym > 0 {
 			if m.cue {
@@ -629,7 +631,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	for _, v := range cv {
 		ctx.max = math.Max(ctx.max, v)
 	}
-	ctxCountry := ctx.weights(len(g.countries))
+	ctxCountry := ctx.weights(sc.w)
 	g.indexQualifiers(ms)
 	pass := func(a1v map[int32]float64) {
 		second := a1v != nil

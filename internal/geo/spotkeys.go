@@ -15,13 +15,12 @@ import (
 // the joined folds when no word's fold is empty or holds a space (else it falls back).
 type ngramKeys struct {
 	toks []token
-	kw   []string // names.KeyFolded of each token's fold, computed on first use
-	done []bool
+	kw   []string // names.KeyFolded of each token's fold, "" until first used
 	buf  []byte
 }
 
 func newNgramKeys(toks []token) *ngramKeys {
-	return &ngramKeys{toks: toks, kw: make([]string, len(toks)), done: make([]bool, len(toks))}
+	return &ngramKeys{toks: toks, kw: make([]string, len(toks))}
 }
 
 // key returns the lookup key of toks[i..j], whose folds joined by spaces are fold. The
@@ -56,8 +55,8 @@ func (n *ngramKeys) word(t int) (string, bool) {
 	if f == "" || strings.IndexByte(f, ' ') >= 0 {
 		return "", false
 	}
-	if !n.done[t] {
-		n.kw[t], n.done[t] = names.KeyFolded(f), true
+	if n.kw[t] == "" {
+		n.kw[t] = names.KeyFolded(f) // never "" for a word
 	}
 	return n.kw[t], true
 }
