@@ -163,6 +163,9 @@ type figure struct {
 	// tells a second telling of one toll from another group of dead.
 	noun string
 	at   int // token of its death phrase
+	// ref: the dead are named by reference only ("the soldier later died", "killed him"),
+	// so they may be dead already counted.
+	ref bool
 }
 
 func (p *parser) w(i int) string {
@@ -293,6 +296,9 @@ func (p *parser) sum(parts []figure) Count {
 		switch {
 		case len(counted) == 0:
 			c.Low, c.High = f.low, f.high
+		case f.ref:
+			// "Gunmen killed a trader. The victim died on the spot.": the same dead
+			continue
 		case f.unstated:
 			c.Low, c.High = max(c.Low, f.low), max(c.High, f.high)
 		case p.retells(f.at, firstSent, f.noun, counted):
@@ -420,7 +426,8 @@ func (p *parser) toll(i int) (figure, bool) {
 			return figure{}, false
 		}
 		n := p.toks[j].num
-		if n == nil || p.used[j] || p.isUnit(j) || p.w(j-1) == "from" {
+		// "rose to 12 from 5": not the figure it rose from; "range from 2 to 4" is a range
+		if n == nil || p.used[j] || p.isUnit(j) || p.w(j-1) == "from" && n.Low == n.High {
 			continue
 		}
 		p.used[j] = true
@@ -566,9 +573,17 @@ func (p *parser) figureAt(i int) (figure, bool) {
 				return f, true
 			}
 		}
-		// "a body was found", "the body was found"
-		if (t.w == "body" || t.w == "corpse") && (p.w(i-1) == "a" || p.w(i-1) == "the" || p.w(i-2) == "a") && p.foundNear(after) {
-			return figure{low: 1, high: 1, start: p.toks[i-1].start, end: t.end}, true
+		// "a body was found", "the body was found", "an old man's body was found"
+		if (t.w == "body" || t.w == "corpse") && p.foundNear(after) {
+			for j := i - 1; j >= 0 && j >= i-6; j-- {
+				w := p.w(j)
+				if w == "a" || w == "an" || w == "the" {
+					return figure{low: 1, high: 1, start: p.toks[j].start, end: t.end}, true
+				}
+				if !isWord(w) && w != "'" && w != "’" || w == "his" || w == "her" || w == "their" || w == "its" {
+					break // "his body was found": a body told of before
+				}
+			}
 		}
 		return figure{}, false
 	case kLives:
@@ -592,6 +607,9 @@ func (p *parser) figureAt(i int) (figure, bool) {
 			p.unuse(f)
 		}
 		return figure{}, false
+	}
+	if t.w == "dead" && p.w(i-1) == "the" {
+		return figure{}, false // "to honour the dead": the dead of another time
 	}
 	// verbs. An active verb takes its object on the right ("killing 3"), and its left noun
 	// phrase only when used passively ("3 were killed", or a headline's "3 killed"): the
@@ -694,6 +712,16 @@ func (p *parser) subject(i int) (figure, bool) {
 	if isWord(p.w(j)) {
 		f.noun = p.w(j)
 	}
+	// A passive verb's subject may be one person named by reference: "the soldier later
+	// died", "he died of his wounds", "the NDS district head and his guard were killed".
+	// Before an active verb it is the killer: "the gunman killed".
+	byRef := p.toks[i].kind == kPassive || p.passive(i)
+	if byRef && (p.w(j) == "he" || p.w(j) == "she") {
+		return figure{low: 1, high: 1, start: p.toks[j].start, end: p.toks[i+p.toks[i].span-1].end, ref: true}, true
+	}
+	refs, refStart := 0, -1 // definite conjuncts ("the soldier") counted; a pending one's start
+	listOnly := false       // after ", and" only a figure continues the subject
+	var dropped figure      // a part told after "including", kept if the whole is only "several"
 	found := false
 	stated := false // a count other than "several": what a vague word states is nothing
 	unstated := 0
@@ -701,12 +729,41 @@ func (p *parser) subject(i int) (figure, bool) {
 	joined := false // a joiner was read and the conjunct before it has no count yet
 	var counted []int
 	needJoin := false // after a counted conjunct, only a list joiner may come before it
+	// "Several people, including two children, were killed": the part in commas is kept
+	// aside, for when the whole states no figure.
+	if p.w(j) == "," {
+		for q := j - 1; q > 0 && q > j-12; q-- {
+			if isBoundary(p.w(q)) || p.w(q) == "," && p.w(q+1) != "including" {
+				break
+			}
+			if p.w(q) == "including" && p.w(q-1) == "," {
+				for k := q + 1; k < j; k++ {
+					if n := p.toks[k].num; n != nil && !n.Unstated && !p.used[k] && !p.isUnit(k) {
+						dropped.low += n.Value
+						dropped.high += n.High
+						dropped.start = p.toks[q+1].start
+					}
+				}
+				j = q - 2
+				break
+			}
+		}
+	}
 	for k := j; k >= 0 && k > j-30; k-- {
 		t := p.toks[k]
 		w := t.w
+		// "the X" counts only where the subject starts: not "the militants' base in the
+		// area and two militants were killed", nor "members of the unit were killed"
+		if refStart >= 0 && k+1 < len(p.toks) && p.toks[k+1].start == refStart {
+			switch {
+			case w == "and" || w == "&" || w == "," || isBoundary(w) || clauseStarts[w] || !isWord(w) && t.num == nil:
+			default:
+				refStart = -1 // "during the clash, at least 10 were killed"
+			}
+		}
 		if w == ")" { // "four CPI-Maoist (CPI-M) cadres": skip a bracket inside the phrase
 			o := k - 1
-			for o >= 0 && o > k-8 && p.w(o) != "(" && p.w(o) != ")" {
+			for o >= 0 && o > k-16 && p.w(o) != "(" && p.w(o) != ")" {
 				o--
 			}
 			if p.w(o) == "(" {
@@ -719,6 +776,12 @@ func (p *parser) subject(i int) (figure, bool) {
 			switch w {
 			case "and", ",", "&":
 				needJoin, joined = false, true
+			case "including":
+				// "15 militants including a commander were killed": what follows is a part
+				dropped = f
+				f = figure{start: -1, noun: f.noun}
+				found, conjunctHasNum, needJoin, stated, counted, refs = false, false, false, false, counted[:0], 0
+				unstated = 0
 			case "the", "another", "other", "all", "only", "also", "further", "additional":
 				continue
 			default:
@@ -770,7 +833,17 @@ func (p *parser) subject(i int) (figure, bool) {
 			break
 		}
 		if w == "and" || w == "&" {
-			conjunctHasNum = false
+			if !conjunctHasNum && refStart >= 0 {
+				f.low, f.high, f.start = f.low+1, f.high+1, refStart
+				found, stated, needJoin, refs = true, true, true, refs+1
+			}
+			conjunctHasNum, refStart = false, -1
+			continue
+		}
+		// "the officer": one, if the conjunct has no figure further left
+		if w == "the" && byRef && !conjunctHasNum && !listOnly && k+1 <= j && p.toks[k+1].kind == kNone && isWord(p.w(k+1)) &&
+			!strings.HasSuffix(p.w(k+1), "s") && !units[p.w(k+1)] {
+			refStart = t.start
 			continue
 		}
 		if w == "including" {
@@ -780,23 +853,42 @@ func (p *parser) subject(i int) (figure, bool) {
 			continue
 		}
 		if w == "," {
-			// a list runs on over commas: "5 soldiers, 2 police and a civilian"
+			// a list runs on over commas: "5 soldiers, 2 police(,) and a civilian"
 			if found && k+1 < len(p.toks) && (p.toks[k+1].num != nil || p.w(k+1) == "a" || p.w(k+1) == "an") {
 				conjunctHasNum = false
 				continue
 			}
+			// ", and": a list's last joiner, or two clauses; only a figure continues the list
+			if found && refs == 0 && p.w(k+1) == "and" {
+				conjunctHasNum, listOnly = false, true
+				continue
+			}
 			break
+		}
+		// "a displaced person died": a participle between an article or figure and its
+		// noun is no casualty word
+		if t.kind == kNot && k < j && p.toks[k+1].kind == kNone && isWord(p.w(k+1)) && p.w(k+1) != "and" &&
+			(p.w(k-1) == "a" || p.w(k-1) == "an" || p.w(k-1) == "the" || k > 0 && p.toks[k-1].num != nil) {
+			continue
 		}
 		if isBoundary(w) || stops[w] || t.kind != kNone {
 			break
 		}
-		if !isWord(w) && w != "-" && w != "'" && w != "’" {
+		if !isWord(w) && w != "-" && w != "'" && w != "’" && w != "/" {
 			break
 		}
+	}
+	if !conjunctHasNum && refStart >= 0 {
+		f.low, f.high, f.start = f.low+1, f.high+1, refStart
+		found, stated, refs = true, true, refs+1
+	}
+	if !stated && dropped.start >= 0 && dropped.low > 0 {
+		f, found, stated = dropped, true, true // "several people, including two children"
 	}
 	if !found {
 		return figure{}, false
 	}
+	f.ref = refs > 0 && len(counted) == 0 && f.low == refs
 	for _, k := range counted {
 		p.used[k] = true
 	}
@@ -805,6 +897,14 @@ func (p *parser) subject(i int) (figure, bool) {
 	}
 	f.end = p.toks[i+p.toks[i].span-1].end
 	return f, true
+}
+
+// clauseStarts are the words a clause starts after: a subject "the X" may follow them, not
+// a preposition ("during the clash").
+var clauseStarts = map[string]bool{
+	"when": true, "while": true, "as": true, "that": true, "who": true, "which": true,
+	"where": true, "but": true, "because": true, "if": true, "said": true, "says": true,
+	"claimed": true, "whom": true, "whose": true,
 }
 
 // clauseWords tell a clause from a noun phrase: a list of the dead does not run across
@@ -847,6 +947,16 @@ func (p *parser) count(j, evStart int) (figure, bool) {
 			found = true
 			f.end = t.end
 			k++
+		case (t.w == "a" || t.w == "an") && (p.w(k+1) == "family" || p.w(k+1) == "group") && p.w(k+2) == "of" &&
+			k+3 < len(p.toks) && p.toks[k+3].num != nil && !p.used[k+3]:
+			// "killed a family of three": the family's count, not one
+			n := p.toks[k+3].num
+			f.low += n.Value
+			f.high += n.High
+			p.used[k+3] = true
+			found, stated = true, true
+			f.end = p.toks[k+3].end
+			k += 4
 		case (t.w == "a" || t.w == "an") && k+1 < len(p.toks) && isWord(p.w(k+1)) && !units[p.w(k+1)]:
 			f.low++
 			f.high++
@@ -854,10 +964,16 @@ func (p *parser) count(j, evStart int) (figure, bool) {
 			f.end = p.toks[k+1].end
 			k += 2
 		case !found && (t.w == "him" || t.w == "her"):
-			return figure{low: 1, high: 1, start: evStart, end: t.end}, true
+			return figure{low: 1, high: 1, start: evStart, end: t.end, ref: true}, true
 		case !found && (t.w == "the" || t.w == "his" || t.w == "her" || t.w == "their") && k == j &&
 			isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") && p.toks[k+1].kind == kNone && !units[p.w(k+1)]:
-			return figure{low: 1, high: 1, start: evStart, end: p.toks[k+1].end, noun: p.w(k + 1)}, true
+			// "killing the owner", "killing the father and a son"
+			f.low++
+			f.high++
+			found, stated = true, true
+			f.end = p.toks[k+1].end
+			f.ref = true
+			k += 2
 		default:
 			return done()
 		}
@@ -872,6 +988,7 @@ func (p *parser) count(j, evStart int) (figure, bool) {
 			k++
 		}
 		if p.w(k) == "and" && k+1 < len(p.toks) && (p.toks[k+1].num != nil || p.w(k+1) == "a" || p.w(k+1) == "an") {
+			f.ref = false
 			k++
 			continue
 		}

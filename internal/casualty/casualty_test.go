@@ -87,6 +87,33 @@ func TestFind(t *testing.T) {
 		{"A firefight broke out and two raiders died.", 2, 2, 2, true, "two"},
 		{"Militants reportedly killed five herders near the border.", 5, 5, 5, true, "five"},
 		{"Five herders were reportedly killed near the border.", 5, 5, 5, true, "Five"},
+		// one person named by reference: counted once, and not again when named again
+		{"A sniper shot a guard at the gate, and the guard later died in hospital.", 1, 1, 1, true, "the guard"},
+		{"The mayor and his driver were killed in the ambush.", 2, 2, 2, true, "The mayor"},
+		{"The chairman of the district council was shot dead outside his office.", 1, 1, 1, true, "The chairman"},
+		{"Two traders were shot. One was wounded and the other died.", 1, 1, 1, true, "the other"},
+		{"Gunmen killed a teacher. The teacher died on the spot.", 1, 1, 1, true, "teacher"},
+		{"Raiders seized a herder and later killed him.", 1, 1, 1, true, "him"},
+		{"Bandits killed the chief and a guard at the palace.", 2, 2, 2, true, "the chief"},
+		{"During the raid, four guards were killed.", 4, 4, 4, true, "four"},
+		{"Rebels burned the depot in the village and two guards were killed.", 2, 2, 2, true, "two"},
+		{"Two gunmen fled with the loot during the raid, and one of the guards was killed.", 1, 1, 1, true, "one"},
+		{"The gunman killed two customers.", 2, 2, 2, true, "two"},
+		// lists: an Oxford comma, brackets, "including", a family, a slash
+		{"4 police officers, 3 militia members, and 1 driver were killed.", 8, 8, 8, true, "4"},
+		{"6 villagers (3 men, 2 women, and 1 child of the chief's family) were killed.", 6, 6, 6, true, "6"},
+		{"12 fighters including a commander were killed in the raid.", 12, 12, 12, true, "12"},
+		{"Several people, including two children, were killed.", 2, 2, 2, true, "two"},
+		{"A shell killed a family of four in their home.", 4, 4, 4, true, "four"},
+		{"30 ADF/ISCAP fighters were killed.", 30, 30, 30, true, "30"},
+		// bodies, drownings, participles, the dead of other times
+		{"A young woman's body was found in the river.", 1, 1, 1, true, "body"},
+		{"A woman was shot dead. Her body was found later.", 1, 1, 1, true, "woman"},
+		{"Between three and nine migrants drowned when the boat sank.", 3, 3, 9, true, "three"},
+		{"A displaced man died when a shell hit the camp.", 1, 1, 1, true, "man"},
+		{"Nurses marched to honour the dead of the epidemic.", 0, 0, 0, false, ""},
+		{"Reports on fatalities range from 3 to 6.", 3, 3, 6, true, "3"},
+		{"A man was detained in connection with the killing.", 0, 0, 0, false, ""},
 	}
 	for _, tt := range tests {
 		got := Find(tt.text)
