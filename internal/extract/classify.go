@@ -143,6 +143,12 @@ func classify(c *cueSet, a *interSet) string {
 
 	// A report that leads with a change of hands is about territory, whatever it recalls
 	// ("captured two villages near the town hit by a chemical attack in 2017").
+	// A report led by a ceasefire or a truce is about the agreement; the fighting it ends
+	// is its background ("agreed a ceasefire after two weeks of fighting"), unless it tells
+	// of fire or bombs.
+	if (c.first == cueTruce || c.first == cueAgree && c.has(cueTruce)) && !c.has(cueAir, cueShell, cueShoot, cueWeapon, cueIED, cueGrenade, cueSuicide, cueChem) {
+		return "Agreement"
+	}
 	if c.territorial(c.first) && a.armed() {
 		return territory(c, a, false)
 	}

@@ -484,3 +484,14 @@ func TestAmbushAndDuty(t *testing.T) {
 		{"On 3 May, gunmen shot and killed a policewoman at a checkpoint in the city.", "Armed clash"},
 	})
 }
+
+// TestTruceAndSuppression: a report led by a ceasefire is an agreement; police who
+// suppress a march or use pepper spray intervene in it.
+func TestTruceAndSuppression(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 9 May, the army and the rebels agreed a ceasefire in the district after two weeks of fighting.", "Agreement"},
+		{"On 9 May, the ceasefire collapsed when the army shelled rebel positions in the district.", "Shelling/artillery/missile attack"},
+		{"On 9 May, police suppressed a student march in the capital.", "Protest with intervention"},
+		{"On 9 May, police used pepper spray on demonstrators outside the ministry.", "Protest with intervention"},
+	})
+}
