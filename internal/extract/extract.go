@@ -175,6 +175,10 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 func (c *Coder) passages(infos []sentenceInfo) []passage {
 	var out []passage
 	cur := -1
+	// lead is a dated sentence that started nothing ("On 29 April, police raided a
+	// district."): it dates, and opens, a passage that starts right after it without a
+	// date of its own ("A shoot-out broke out and a man was killed.").
+	lead := -1
 	for i := range infos {
 		s := &infos[i]
 		// "Police found two pistols", "troops set up a post": no trigger word, an event.
@@ -210,6 +214,8 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 			if cur >= 0 && !modal && i == out[cur].last+1 {
 				out[cur].last = i
 				addCues(&out[cur].cues, &s.cues)
+			} else if !modal && dayDate && !s.background {
+				lead = i
 			}
 			continue
 		}
@@ -222,7 +228,12 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		if ownDate {
 			d := s.dates[0]
 			p.date = &d
+		} else if lead >= 0 && lead == i-1 {
+			d := infos[lead].dates[0]
+			p.date = &d
+			p.first = lead
 		}
+		lead = -1
 		out = append(out, p)
 		cur = len(out) - 1
 	}
