@@ -74,6 +74,21 @@ func offDutyAfter(toks []lexicon.Token, end, to int) bool {
 // communityNouns after an ethnic or clan name make it a community of civilians.
 var communityNouns = map[string]bool{"community": true, "communities": true, "civilians": true, "villagers": true, "villages": true, "families": true}
 
+// objectReach is how far back from the head of a phrase its verb may be: four words, and
+// as many more as a count takes ("killing up to 40 Syrian soldiers").
+func objectReach(toks []lexicon.Token, from, head int) int {
+	n := 4
+	for k := head - 1; k >= max(from, head-6) && n < 6; k-- {
+		if countWords[toks[k].Norm] || toks[k].Norm != "" && toks[k].Norm[0] >= '0' && toks[k].Norm[0] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// countWords make up a count before a noun.
+var countWords = map[string]bool{"up": true, "to": true, "at": true, "least": true, "more": true, "than": true, "about": true, "nearly": true, "around": true, "some": true, "over": true}
+
 // clauseOpeners start a clause of their own: a verb before them has another object.
 var clauseOpeners = map[string]bool{"when": true, "as": true, "after": true, "while": true, "before": true, "because": true, "who": true, "which": true, "that": true, "where": true}
 
@@ -169,7 +184,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		}
 		// A verb before a clause word is not this phrase's: "people were killed when
 		// gunmen raided".
-		lo := max(from, head-4)
+		lo := max(from, head-objectReach(toks, from, head))
 		for k := head - 1; k >= lo; k-- {
 			if clauseOpeners[toks[k].Norm] {
 				lo = k + 1

@@ -495,3 +495,10 @@ func TestTruceAndSuppression(t *testing.T) {
 		{"On 9 May, police used pepper spray on demonstrators outside the ministry.", "Protest with intervention"},
 	})
 }
+
+// TestCountedVictims: "killing up to 40 soldiers" makes the soldiers the ones killed.
+func TestCountedVictims(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 4 May, militants launched attacks in the province, killing up to 40 soldiers and wounding 80.", "Armed clash"},
+	})
+}
