@@ -18,6 +18,7 @@ func TestEventDates(t *testing.T) {
 	}{
 		// a dated sentence that tells no event dates the passage right after it
 		{"On 3 March 2025, police carried out an operation in a district of Kidal. A shoot-out broke out and a man was killed.", "2025-03-03", 1, 1},
+		{"On 3 March 2025, police carried out an operation in a district of Kidal. Residents stayed indoors. A shoot-out broke out and a man was killed.", "2025-03-03", 1, 1},
 		// the day of a statement is not the day of the event
 		{"The army said on Wednesday it had repelled a raid on the depot in Kidal a day earlier, killing four attackers.", "2025-03-11", 1, 4},
 		{"Police said on Thursday that gunmen killed five villagers in Kidal on Wednesday.", "2025-03-12", 1, 5},

@@ -176,8 +176,9 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 	var out []passage
 	cur := -1
 	// lead is a dated sentence that started nothing ("On 29 April, police raided a
-	// district."): it dates, and opens, a passage that starts right after it without a
-	// date of its own ("A shoot-out broke out and a man was killed.").
+	// district."): it dates, and opens, a passage that starts soon after it (within
+	// leadReach sentences, none of them dated or about the past) without a date of its own
+	// ("A shoot-out broke out and a man was killed.").
 	lead := -1
 	for i := range infos {
 		s := &infos[i]
@@ -207,7 +208,7 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		modal := (s.cues.has(cueHypo, cueDeny) && (!ownDate || !violent)) || (!dayDate && s.cues.has(cueTrend))
 		if s.background && !ownDate && !s.current {
 			// Background: adds nothing, and ends the passage before it.
-			cur = -1
+			cur, lead = -1, -1
 			continue
 		}
 		if !triggers || modal {
@@ -228,7 +229,7 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 		if ownDate {
 			d := s.dates[0]
 			p.date = &d
-		} else if lead >= 0 && lead == i-1 {
+		} else if lead >= 0 && i-lead <= leadReach {
 			d := infos[lead].dates[0]
 			p.date = &d
 			p.first = lead
@@ -239,6 +240,10 @@ func (c *Coder) passages(infos []sentenceInfo) []passage {
 	}
 	return out
 }
+
+// leadReach is how many sentences on a dated sentence that told no event still dates
+// the passage that follows it.
+const leadReach = 3
 
 // periodStart reports whether the date expression at byte offset start opens a period
 // ("since May", "since the spring"): what is told with it lasted, it did not happen then.
