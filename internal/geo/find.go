@@ -676,7 +676,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
 					unit := second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1)
 					switch {
-					case g.compat(ms[k], c.id, second) && unit:
+					case unit && g.compat(ms[k], c.id, second): // unit first: compat once, not twice
 						s += 3
 					case g.compat(ms[k], c.id, second):
 						s += 3 / float64(k-i)

@@ -68,7 +68,7 @@ func (g *Gazetteer) indexQualifiers(ms []mention) {
 			calls[m.qualifies-1] += len(m.cands)
 		}
 		for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-			calls[k] += 2 * len(m.cands)
+			calls[k] += len(m.cands)
 		}
 		if i+1 < len(ms) && ms[i+1].within == i+1 {
 			calls[i+1] += len(m.cands)
