@@ -811,6 +811,11 @@ type Analysis struct {
 	toks []token
 	ms   []mention
 	ctx  countryContext
+
+	// The best mention and demonym with no passage bonus (scoreOutside); -1 for none.
+	outDone               bool
+	outBest, outDemonym   int
+	outScore, outDemonymW float64
 }
 
 // Analyse spots and resolves the place mentions of text, for Locate.
@@ -893,78 +898,124 @@ func (g *Gazetteer) Locate(text string, start, end int) (Location, bool) {
 	return g.Analyse(text).Locate(start, end)
 }
 
+// scoreOutside finds, once per report, the mention that scores best with no passage bonus
+// and the demonym the text as a whole points at most, for Locate.
+func (a *Analysis) scoreOutside() {
+	if a.outDone {
+		return
+	}
+	a.outDone = true
+	a.outBest, a.outDemonym = -1, -1
+	a.outScore = math.Inf(-1)
+	for i := range a.ms {
+		if d := a.ms[i].demonym; d > 0 {
+			if w := a.ctx.weight(uint16(d - 1)); a.outDemonym < 0 || w > a.outDemonymW {
+				a.outDemonym, a.outDemonymW = i, w
+			}
+			continue
+		}
+		if s := a.score(i, false, 0); s > a.outScore {
+			a.outBest, a.outScore = i, s
+		}
+	}
+}
+
+// score is how well mention i answers "where": a mention inside the passage (in, the
+// order-th there) beats one elsewhere in the report; a site, a town, a preposition before
+// it and a place in the country the text points at count for it; a qualifier ("Y" in "X in
+// Y" or "X (Y)") and a partial name count against it.
+func (a *Analysis) score(i int, in bool, order int) float64 {
+	g, ms, ctx, toks := a.g, a.ms, a.ctx, a.toks
+	m := &ms[i]
+	p := &g.places[m.cands[m.best].id]
+	s := []float64{0.2, 0.8, 1.4, 2}[p.level]
+	if in {
+		s += 4
+		s -= 0.1 * float64(order)
+	}
+	if p.flags&flagSite != 0 {
+		s += 0.6
+	}
+	if m.qualifies > 0 {
+		s -= 1.5
+	}
+	if m.within > 0 && g.compat(ms[m.within-1], m.cands[m.best].id, true) {
+		s -= 1.5 // "X in Y": Y only says where X is
+	}
+	if m.partial {
+		s -= 2.5
+	}
+	// A place in a country the rest of the text does not point at is most likely a
+	// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
+	s -= 3 * (1 - ctx.weight(p.cc))
+	// "X in Y" where no X we know lies in Y: as for "X (Y)" below, Y is the safer answer.
+	if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(ms[i+1], m.cands[m.best].id, true) {
+		s -= 3
+	}
+	// "X (Y, Z)" where no X we know lies in Y or in Z: the X found is another place of
+	// that name, so the qualifier is the safer answer.
+	// Beyond the first qualifier only a country or province counts: a district name
+	// further on is itself ambiguous.
+	for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
+		if ms[k].demonym == 0 && (k == i+1 || g.places[ms[k].cands[ms[k].best].id].level <= 1) &&
+			!g.compat(ms[k], m.cands[m.best].id, true) {
+			s -= 3
+			break
+		}
+	}
+	if m.t0 > 0 {
+		switch toks[m.t0-1].fold {
+		case "in", "at", "near", "outside", "into":
+			s += 0.5
+		}
+	}
+	return s + math.Min(m.cands[m.best].score, 8)*0.05
+}
+
 // Locate is (*Gazetteer).Locate for the analysed text.
 func (a *Analysis) Locate(start, end int) (Location, bool) {
-	g, text, ms, ctx, toks := a.g, a.text, a.ms, a.ctx, a.toks
+	g, text, ms := a.g, a.text, a.ms
 	if start < 0 {
 		start = 0
 	}
 	if end > len(text) || end < start {
 		end = len(text)
 	}
+	// The passage's own mentions compete with the document's best mention outside it. Only
+	// the passage's mentions are scored here: the document's best is scored once (outside),
+	// so that a report with many passages costs passages plus mentions, not their product
+	// (a 50 MB report has hundreds of thousands of each).
+	a.scoreOutside()
 	bestI, bestS := -1, math.Inf(-1)
-	demonym, dStart, dEnd, dW := 0, -1, -1, 0.0
+	demonym, dI, dW := 0, -1, 0.0
 	order := 0
-	for i, m := range ms {
-		in := m.start >= start && m.end <= end
+	lo := sort.Search(len(ms), func(i int) bool { return ms[i].start >= start })
+	for i := lo; i < len(ms) && ms[i].start < end; i++ {
+		m := &ms[i]
+		if m.end > end {
+			continue
+		}
 		if m.demonym > 0 {
 			// The country the text as a whole points at, then one named in the sentence.
-			w := ctx.weight(uint16(m.demonym - 1))
-			if in {
-				w += 0.1
-			}
-			if demonym == 0 || w > dW {
-				demonym, dStart, dEnd, dW = m.demonym, m.start, m.end, w
+			if w := a.ctx.weight(uint16(m.demonym-1)) + 0.1; demonym == 0 || w > dW {
+				demonym, dI, dW = m.demonym, i, w
 			}
 			continue
 		}
-		p := &g.places[m.cands[m.best].id]
-		s := []float64{0.2, 0.8, 1.4, 2}[p.level]
-		if in {
-			s += 4
-			s -= 0.1 * float64(order)
-			order++
-		}
-		if p.flags&flagSite != 0 {
-			s += 0.6
-		}
-		if m.qualifies > 0 {
-			s -= 1.5
-		}
-		if m.within > 0 && g.compat(ms[m.within-1], m.cands[m.best].id, true) {
-			s -= 1.5 // "X in Y": Y only says where X is
-		}
-		if m.partial {
-			s -= 2.5
-		}
-		// A place in a country the rest of the text does not point at is most likely a
-		// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
-		s -= 3 * (1 - ctx.weight(p.cc))
-		// "X in Y" where no X we know lies in Y: as for "X (Y)" below, Y is the safer answer.
-		if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(ms[i+1], m.cands[m.best].id, true) {
-			s -= 3
-		}
-		// "X (Y, Z)" where no X we know lies in Y or in Z: the X found is another place of
-		// that name, so the qualifier is the safer answer.
-		// Beyond the first qualifier only a country or province counts: a district name
-		// further on is itself ambiguous.
-		for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-			if ms[k].demonym == 0 && (k == i+1 || g.places[ms[k].cands[ms[k].best].id].level <= 1) &&
-				!g.compat(ms[k], m.cands[m.best].id, true) {
-				s -= 3
-				break
-			}
-		}
-		if m.t0 > 0 {
-			switch toks[m.t0-1].fold {
-			case "in", "at", "near", "outside", "into":
-				s += 0.5
-			}
-		}
-		s += math.Min(m.cands[m.best].score, 8) * 0.05
-		if s > bestS {
+		if s := a.score(i, true, order); s > bestS || (s == bestS && i < bestI) {
 			bestI, bestS = i, s
 		}
+		order++
+	}
+	if o := a.outBest; o >= 0 && (bestI < 0 || a.outScore > bestS || (a.outScore == bestS && o < bestI)) {
+		bestI, bestS = o, a.outScore
+	}
+	if o := a.outDemonym; o >= 0 && (demonym == 0 || a.outDemonymW > dW || (a.outDemonymW == dW && o < dI)) {
+		demonym, dI, dW = ms[o].demonym, o, a.outDemonymW
+	}
+	dStart, dEnd := -1, -1
+	if dI >= 0 {
+		dStart, dEnd = ms[dI].start, ms[dI].end
 	}
 	if bestI >= 0 {
 		l := g.location(text, ms[bestI])
