@@ -67,9 +67,13 @@ func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 			i++
 			continue
 		}
+		dayRef := m.anaphor && m.prec == Day // a day, not a week, told from the anchor
 		if m.anaphor && !anchor.IsZero() {
 			m.date = anchor.AddDate(0, 0, m.shift)
-			m.prec = anchorPrec
+			if m.prec == Week { // the Monday of that week
+				m.date = m.date.AddDate(0, 0, -((int(m.date.Weekday()) + 6) % 7))
+			}
+			m.prec = max(m.prec, anchorPrec)
 			if anchor.Equal(r.ref) && m.date.After(r.ref) {
 				m.date = r.ref // "the next day" in a report that named no day: not after it
 			}
@@ -84,7 +88,7 @@ func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 		}
 		e.Text = text[e.Start:e.End]
 		e.Background = m.background || r.isBackground(e)
-		if (e.Precision == Day || e.Approx || m.anaphor) && !e.Date.IsZero() && !e.Background {
+		if (e.Precision == Day || e.Approx || dayRef) && !e.Date.IsZero() && !e.Background {
 			anchor, anchorPrec = e.Date, e.Precision
 		}
 		out = append(out, e)
@@ -630,7 +634,12 @@ func (r *resolver) phrase(i int) (match, bool) {
 			return year(2, 1, true)
 		}
 	case "the":
-		// "the past year", "the previous week", "the day before"
+		// "the previous week" counts from the day the text last named, like "the
+		// previous day"; "the past week" and "the last week" from publication.
+		if (n1 == "previous" || n1 == "preceding" || n1 == "following" || n1 == "next") && n2 == "week" {
+			return match{first: i, last: i + 3, prec: Week, anaphor: true, shift: 7 * sameDayWords[n1]}, true
+		}
+		// "the past year", "the day before"
 		if n1 == "past" || n1 == "previous" || n1 == "last" {
 			switch n2 {
 			case "year":

@@ -146,6 +146,10 @@ func TestAnaphoricDays(t *testing.T) {
 			[]string{"2019=2019-01-01/4", "Earlier this week=2026-01-19/2", "the day before=2026-01-22/1"}},
 		{"Around 3 May 2025 (as reported), a trader was shot. Two other shootings took place the same day.", d(2025, 5, 9),
 			[]string{"Around 3 May 2025 (as reported)=2025-05-03/2", "the same day=2025-05-03/2"}},
+		{"Rebels took the town on 12 May 2025, after raids in the previous week.", d(2025, 5, 20),
+			[]string{"12 May 2025=2025-05-12/1", "the previous week=2025-05-05/2"}},
+		{"Raids went on the previous week.", d(2026, 1, 23),
+			[]string{"the previous week=2026-01-12/2"}},
 		{"The next day, the town was quiet.", d(2026, 1, 23),
 			[]string{"The next day=2026-01-23/1"}},
 	}
