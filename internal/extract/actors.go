@@ -35,6 +35,7 @@ var objectVerbs = map[string]bool{
 	"executed": true, "arrested": true, "arresting": true, "detained": true, "beat": true,
 	"beating": true, "stabbed": true, "assaulted": true, "shelled": true, "shelling": true,
 	"raided": true, "struck": true, "hit": true, "against": true, "on": true, "at": true,
+	"captured": true, "capturing": true, "overran": true, "recaptured": true, "retook": true,
 }
 
 // memberNouns head a phrase that names someone by the group they belong to ("a member of

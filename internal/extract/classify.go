@@ -6,6 +6,8 @@ type cueSet struct {
 	n     [numCues]int
 	first cue
 	lead  cue // the first trigger or context cue (diplomacy, disaster, crime) of the first sentence
+	// firstTake: the first trigger was a word of seizing (counted as looting).
+	firstTake bool
 }
 
 func (s *cueSet) add(q cue) {
@@ -19,9 +21,11 @@ func (s *cueSet) add(q cue) {
 		q = cueClash
 	}
 	if q == cueTake {
-		// Seizing is taking: of goods a looting, of people an abduction (classify).
+		// Seizing is taking: of goods a looting, of people an abduction, of a town a
+		// capture (classify).
 		s.n[cueTake]++
 		q = cueLoot
+		s.firstTake = s.firstTake || s.first == cueNone
 	}
 	if s.first == cueNone && q.trigger() {
 		s.first = q
@@ -63,6 +67,9 @@ type interSet struct {
 	// placeStruck: a verb of striking whose object is a place or a building, not a person
 	// ("struck a residential block"): something fired from afar.
 	placeStruck bool
+	// siteSeized: a word of seizing with a town, a hill or a base as its object ("seized the
+	// northern town of", "seized a camp").
+	siteSeized bool
 }
 
 // onlyState reports whether the only armed actors a passage names are state forces (or
@@ -141,6 +148,16 @@ func classify(c *cueSet, a *interSet) string {
 		return ""
 	}
 
+	// Seizing a town, a hill or a base is taking territory, not looting.
+	if c.n[cueTake] > 0 && a.siteSeized && a.armed() && !a.victim[7] && !c.has(cueArms) {
+		cc := *c
+		c = &cc
+		c.n[cueCapture] += c.n[cueTake]
+		c.n[cueLoot] -= c.n[cueTake]
+		if c.firstTake {
+			c.first = cueCapture
+		}
+	}
 	// A report that leads with a change of hands is about territory, whatever it recalls
 	// ("captured two villages near the town hit by a chemical attack in 2017").
 	// A report led by a ceasefire or a truce is about the agreement; the fighting it ends
@@ -354,7 +371,9 @@ func territory(c *cueSet, a *interSet, fought bool) string {
 		// "Retook" from both sides or from nobody named: usually the state's.
 		state = statePresent || !rebelPresent
 	default:
-		state = statePresent && !rebelPresent
+		// Nobody made the doer: the side named only as the one taken from lost the place.
+		rebelSide := a.present[2] && !a.victim[2] || a.present[3] && !a.victim[3] || a.present[4] && !a.victim[4]
+		state = statePresent && !rebelSide
 	}
 	switch {
 	case state:

@@ -502,3 +502,14 @@ func TestCountedVictims(t *testing.T) {
 		{"On 4 May, militants launched attacks in the province, killing up to 40 soldiers and wounding 80.", "Armed clash"},
 	})
 }
+
+// TestSeizedGround: seizing a town or a camp is taking territory, and troops who capture a
+// rebel camp regain it.
+func TestSeizedGround(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 8 May, rebel fighters seized the northern town after the army pulled back.", "Non-state actor overtakes territory"},
+		{"On 8 May, troopers of the northern command captured two rebel camps in the hills.", "Government regains territory"},
+		{"On 8 May, government troops have occupied three hill posts held by the rebels.", "Government regains territory"},
+		{"On 8 May, near a village in the district, soldiers seized food hidden by the rebels.", "Looting/property destruction"},
+	})
+}

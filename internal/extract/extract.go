@@ -159,6 +159,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 			evs = append(evs, ev)
 		}
 	}
+	runeOffsets(text, evs)
 	evs = dedupe(evs)
 	sort.SliceStable(evs, func(i, j int) bool { return salience(&evs[i]) > salience(&evs[j]) })
 	for i := range evs {
@@ -355,6 +356,7 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 	}
 	is := interSetOf(ms)
 	is.placeStruck = placeStruck(toks, cueAt, ms, infos[p.first].tokFrom, infos[p.last].tokTo)
+	is.siteSeized = siteSeized(cueAt, infos[p.first].tokFrom, infos[p.last].tokTo)
 	sub := classify(&p.cues, &is)
 	if sub == "" {
 		return event.Event{}, false
@@ -428,6 +430,22 @@ func placeStruck(toks []lexicon.Token, cueAt []cue, ms []mention, from, to int) 
 	return false
 }
 
+// siteSeized reports whether a word of seizing in tokens [from, to) has ground as its
+// object: a town, a hill, a camp or a base within the five words after it.
+func siteSeized(cueAt []cue, from, to int) bool {
+	for k := from; k < to; k++ {
+		if cueAt[k] != cueTake {
+			continue
+		}
+		for j := k + 1; j < min(to, k+6); j++ {
+			if cueAt[j] == cueSite || cueAt[j] == cueBase {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // placeNouns after a word for civilians make it a place they live or work in.
 var placeNouns = map[string]bool{
 	"block": true, "blocks": true, "building": true, "buildings": true, "area": true, "areas": true,
@@ -438,10 +456,28 @@ var placeNouns = map[string]bool{
 	"objects": true, "targets": true, "sites": true,
 }
 
-// evidence converts a byte span into the code point offsets of the output contract.
+// evidence is the sentence span s, in byte offsets until runeOffsets converts them.
 func evidence(text string, s span) event.Evidence {
-	start := utf8.RuneCountInString(text[:s.start])
-	return event.Evidence{Start: start, End: start + utf8.RuneCountInString(text[s.start:s.end]), Text: text[s.start:s.end]}
+	return event.Evidence{Start: s.start, End: s.end, Text: text[s.start:s.end]}
+}
+
+// runeOffsets turns the events' evidence byte offsets into the code point offsets of the
+// output contract, counting through the text once (passages come in text order), so that
+// a report with many events is not counted again for each.
+func runeOffsets(text string, evs []event.Event) {
+	at, runes := 0, 0 // byte offset and its code point offset
+	count := func(b int) int {
+		if b < at {
+			at, runes = 0, 0
+		}
+		runes += utf8.RuneCountInString(text[at:b])
+		at = b
+		return runes
+	}
+	for i := range evs {
+		e := &evs[i].Evidence
+		e.Start, e.End = count(e.Start), count(e.End)
+	}
 }
 
 // confidence is a rough 0–1 score of how much of the event the text pins down.

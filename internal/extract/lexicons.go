@@ -65,6 +65,7 @@ const (
 	cueTake   // seized: counted as looting too (cueSet.add); people seized are abducted (classify.go)
 	cueStrike // struck, hit: with a place as object and state forces as doer, a strike from afar (classify.go)
 	cueAmbush // an ambush: counted as a clash too (cueSet.add); of civilians only, an attack (classify.go)
+	cueSite   // a town, a village, a hill: what is seized there is territory (classify.go)
 	cueTrend
 	cueHypo
 	cueDeny
@@ -80,7 +81,7 @@ var cueNames = map[string]cue{
 	"abduct": cueAbduct, "sexviol": cueSexViol, "arrest": cueArrest, "loot": cueLoot,
 	"disrupt": cueDisrupt, "agree": cueAgree, "truce": cueTruce, "hq": cueHQ, "takeover": cueTakeover,
 	"capture": cueCapture, "regain": cueRegain, "withdraw": cueWithdraw, "change": cueChange, "other": cueOther, "disaster": cueDisaster,
-	"crime": cueCrime, "diplo": cueDiplo, "sport": cueSport, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "take": cueTake, "strike": cueStrike, "ambush": cueAmbush, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
+	"crime": cueCrime, "diplo": cueDiplo, "sport": cueSport, "seize": cueSeize, "arms": cueArms, "setup": cueSetUp, "base": cueBase, "raid": cueRaid, "take": cueTake, "strike": cueStrike, "ambush": cueAmbush, "site": cueSite, "trend": cueTrend, "hypo": cueHypo, "deny": cueDeny,
 }
 
 // trigger reports whether a cue on its own makes a sentence a candidate event.
