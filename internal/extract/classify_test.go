@@ -513,3 +513,13 @@ func TestSeizedGround(t *testing.T) {
 		{"On 8 May, near a village in the district, soldiers seized food hidden by the rebels.", "Looting/property destruction"},
 	})
 }
+
+// TestRiotAfterGrievance: a past-tense verb of rioting after what a protest is against is
+// what the protesters did; prisoners who burn mattresses riot.
+func TestRiotAfterGrievance(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 5 May, residents demonstrating against the curfew vandalized a police station in the town.", "Violent demonstration"},
+		{"On 5 May, residents protested against police who stormed the market in the town.", "Peaceful protest"},
+		{"On 5 May, inmates burned mattresses in the prison to demand visits from relatives.", "Violent demonstration"},
+	})
+}

@@ -79,6 +79,9 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
+	if len(text) > maxSegment {
+		return c.codeLong(d, text)
+	}
 	// One scan of the text: words for the lexicons, and the pieces they are made of for
 	// dates and death tolls.
 	pieces := lexicon.Scan(text, make([]lexicon.Piece, 0, len(text)/4+1))
@@ -109,7 +112,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		grievance := false
 		triggers, refs := 0, 0
 		for ti < len(toks) && toks[ti].End <= s.end {
-			grievance = inGrievance(grievance, &info.cues, text, toks, ti, info.tokFrom)
+			grievance = inGrievance(grievance, &info.cues, text, toks, cueAt, ti, info.tokFrom)
 			if cueStart[ti] && !grievance {
 				info.cues.add(cueAt[ti])
 				if cueAt[ti].trigger() {
@@ -299,6 +302,10 @@ var grievanceWords = map[string]bool{
 	"decry": true, "protesting": true,
 }
 
+// relativeWords before a verb make it part of what a protest is against: "against police
+// who stormed the camp".
+var relativeWords = map[string]bool{"who": true, "that": true, "which": true, "was": true, "were": true, "by": true, "been": true}
+
 // clauseWords end a grievance: what follows them is told again as what happened.
 var clauseWords = map[string]bool{
 	"and": true, "but": true, "while": true, "as": true, "when": true, "before": true, "until": true,
@@ -309,10 +316,15 @@ var clauseWords = map[string]bool{
 // grievance of a protest already told in it, given whether token i-1 was: it opens at a
 // grievance word once the sentence has a protest word, and closes at punctuation or a
 // clause word.
-func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, i, from int) bool {
+func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, cueAt []cue, i, from int) bool {
 	w := toks[i].Norm
 	if was {
 		if clauseWords[w] || (i > from && strings.ContainsAny(text[toks[i-1].End:toks[i].Start], ",;:()")) {
+			return false
+		}
+		// "residents demonstrating against the curfew vandalized a police station": a
+		// verb of rioting in the past tense is what the protesters did.
+		if q := cueAt[i]; (q == cueVDemo || q == cueRiot) && strings.HasSuffix(w, "ed") && i > from && !relativeWords[toks[i-1].Norm] {
 			return false
 		}
 		return true
