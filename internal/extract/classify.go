@@ -318,7 +318,22 @@ func classify(c *cueSet, a *interSet) string {
 	if c.has(cueRegain, cueCapture, cueTakeover, cueWithdraw) && a.armed() {
 		return territory(c, a, false)
 	}
-	for _, r := range strategicOrder {
+	// Among the non-violent developments, the one the passage opens with is what it is
+	// about ("released 50 prisoners to advance the peace process" is a release, the peace
+	// process its context); failing that, the order below decides.
+	order := strategicOrder
+	for i, r := range strategicOrder {
+		// A release in an exchange is still the agreement ("released 30 rebels in
+		// exchange for 16 soldiers").
+		if r.cue == c.first && i > 0 && !c.has(cueTruce) {
+			order = append([]struct {
+				cue cue
+				sub string
+			}{r}, strategicOrder...)
+			break
+		}
+	}
+	for _, r := range order {
 		if !c.has(r.cue) {
 			continue
 		}

@@ -523,3 +523,12 @@ func TestRiotAfterGrievance(t *testing.T) {
 		{"On 5 May, inmates burned mattresses in the prison to demand visits from relatives.", "Violent demonstration"},
 	})
 }
+
+// TestFirstDevelopment: among non-violent developments, the one a report opens with is
+// what it is about.
+func TestFirstDevelopment(t *testing.T) {
+	runClassifyCases(t, []classifyCase{
+		{"On 6 May, the government released 80 rebel prisoners from the central prison to advance the peace process.", "Other"},
+		{"On 6 May, the army and the rebels agreed a prisoner exchange in the district.", "Agreement"},
+	})
+}
