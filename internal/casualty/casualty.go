@@ -43,6 +43,7 @@ const (
 	kLives
 	kLeft
 	kToll
+	kIllness
 	kNot
 )
 
@@ -56,7 +57,7 @@ var (
 func init() {
 	phrases = map[string]kind{}
 	firstWords = map[string]bool{}
-	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "toll": kToll, "not": kNot}
+	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "toll": kToll, "illness": kIllness, "not": kNot}
 	for _, l := range lines(deathsData) {
 		f := strings.Fields(l)
 		k, ok := kinds[f[0]]
@@ -192,7 +193,7 @@ func (p *parser) run() Count {
 			continue
 		}
 		switch t.kind {
-		case kNone, kNot:
+		case kNone, kNot, kIllness:
 			continue
 		}
 		if p.negated(i) {
@@ -229,6 +230,8 @@ func (p *parser) run() Count {
 				f.at = i
 				parts = append(parts, f)
 			}
+		} else if t.w == "to" {
+			continue // "leading to death of one": the noun is read on its own
 		}
 		i += t.span - 1
 	}
@@ -567,6 +570,10 @@ func (p *parser) figureAt(i int) (figure, bool) {
 				break
 			}
 		}
+		// "resulting in his death"
+		if t.w == "death" && (p.w(i-1) == "his" || p.w(i-1) == "her") && p.caused(i) {
+			return figure{low: 1, high: 1, start: p.toks[i-1].start, end: t.end, ref: true}, true
+		}
 		// "the body of a woman", "the bodies of two men", "resulting in the death of a man"
 		if p.w(after) == "of" && (t.w != "death" || p.caused(i)) {
 			if f, ok := p.count(after+1, t.start); ok {
@@ -611,6 +618,9 @@ func (p *parser) figureAt(i int) (figure, bool) {
 	if t.w == "dead" && p.w(i-1) == "the" {
 		return figure{}, false // "to honour the dead": the dead of another time
 	}
+	if p.ofIllness(after) {
+		return figure{}, false // "a resident died of the coronavirus"
+	}
 	// verbs. An active verb takes its object on the right ("killing 3"), and its left noun
 	// phrase only when used passively ("3 were killed", or a headline's "3 killed"): the
 	// noun phrase before "gunmen killed" is the killers.
@@ -636,13 +646,25 @@ func (p *parser) figureAt(i int) (figure, bool) {
 // killed four herders".
 func (p *parser) passive(i int) bool {
 	w := p.w(i - 1)
+	if w == "and" && i >= 3 && passiveAux[p.w(i-3)] && (p.toks[i-2].kind != kNone || strings.HasSuffix(p.w(i-2), "ed")) {
+		return true // "were kidnapped and killed"
+	}
 	if !passiveAux[w] {
 		return false
 	}
 	if w == "reportedly" || w == "allegedly" {
-		return passiveAux[p.w(i-2)] || p.toks[min(i+p.toks[i].span, len(p.toks)-1)].num == nil
+		if passiveAux[p.w(i-2)] {
+			return true
+		}
+		next := i + p.toks[i].span
+		return next >= len(p.toks) || p.toks[next].num == nil && !determiners[p.w(next)]
 	}
 	return true
+}
+
+// determiners open an object noun phrase: "reportedly killed a member of the guard".
+var determiners = map[string]bool{
+	"a": true, "an": true, "the": true, "his": true, "her": true, "their": true, "its": true,
 }
 
 var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "be": true, "reportedly": true, "allegedly": true, "reported": true}
@@ -651,8 +673,7 @@ var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being
 // down, as ACLED does when it cannot tell the two apart.
 func (p *parser) halve(i int, f figure) figure {
 	after := i + p.toks[i].span
-	both := p.w(after) == "and" && p.toks[min(after+1, len(p.toks)-1)].kind == kNot ||
-		p.w(i-1) == "and" && i >= 2 && p.toks[i-2].kind == kNot
+	both := p.w(after) == "and" && injury[p.w(after+1)] || p.w(i-1) == "and" && injury[p.w(i-2)]
 	if both {
 		f.low /= 2
 		f.high /= 2
@@ -660,17 +681,50 @@ func (p *parser) halve(i int, f figure) figure {
 	return f
 }
 
+// ofIllness reports "from"/"of" an illness just after a death word at toks[j]: "died of
+// cholera", "died from complications of COVID-19". Such deaths are no event's.
+func (p *parser) ofIllness(j int) bool {
+	if w := p.w(j); w != "from" && w != "of" {
+		return false
+	}
+	for k := j + 1; k < len(p.toks) && k <= j+4; k++ {
+		if p.toks[k].kind == kIllness {
+			return true
+		}
+		if isBoundary(p.w(k)) || p.w(k) == "," {
+			return false
+		}
+	}
+	return false
+}
+
+// injury are the words of wounds told in one figure with deaths ("9 killed and wounded");
+// "kidnapped and killed" is not such a figure.
+var injury = map[string]bool{
+	"wounded": true, "injured": true, "hurt": true, "injuring": true, "wounding": true,
+}
+
 // caused reports a death noun that an event caused: "resulting in the death of", "led to
 // the killing of". Without it, "protesting the killing of a teacher" would count a death
 // that belongs to another event.
 func (p *parser) caused(i int) bool {
-	for j := i - 1; j >= 0 && j >= i-4; j-- {
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
 		switch p.w(j) {
 		case "resulting", "resulted", "leading", "led", "caused", "causing", "result":
 			return true
 		}
+		if isBoundary(p.w(j)) || grievance[p.w(j)] {
+			return false
+		}
 	}
 	return false
+}
+
+// grievance are words that make a death the cause of what is told, not its result:
+// "protesting against the killing of a teacher".
+var grievance = map[string]bool{
+	"over": true, "against": true, "protesting": true, "protest": true, "condemning": true,
+	"denouncing": true, "mourning": true, "commemorating": true, "demanding": true,
 }
 
 // foundNear reports "was found" / "were discovered" after a body noun.
@@ -707,6 +761,12 @@ func (p *parser) subject(i int) (figure, bool) {
 	j := i - 1
 	for j >= 0 && aux[p.w(j)] {
 		j--
+	}
+	if p.w(j) == "and" && j >= 2 && passiveAux[p.w(j-2)] && (p.toks[j-1].kind != kNone || strings.HasSuffix(p.w(j-1), "ed")) {
+		j -= 3 // "3 civilians were kidnapped and killed"
+		for j >= 0 && aux[p.w(j)] {
+			j--
+		}
 	}
 	f := figure{start: -1}
 	if isWord(p.w(j)) {
@@ -749,9 +809,13 @@ func (p *parser) subject(i int) (figure, bool) {
 			}
 		}
 	}
+	head := "" // the last word of the conjunct being read: "officer" in "the police officer"
 	for k := j; k >= 0 && k > j-30; k-- {
 		t := p.toks[k]
 		w := t.w
+		if head == "" && isWord(w) && t.kind == kNone && w != "and" {
+			head = w
+		}
 		// "the X" counts only where the subject starts: not "the militants' base in the
 		// area and two militants were killed", nor "members of the unit were killed"
 		if refStart >= 0 && k+1 < len(p.toks) && p.toks[k+1].start == refStart {
@@ -771,6 +835,11 @@ func (p *parser) subject(i int) (figure, bool) {
 				continue
 			}
 			break
+		}
+		if needJoin && w == "as" && p.w(k-1) == "well" && p.w(k-2) == "as" {
+			k -= 2 // "4 people as well as 2 policemen"
+			needJoin, joined, conjunctHasNum, head = false, true, false, ""
+			continue
 		}
 		if needJoin {
 			switch w {
@@ -825,7 +894,8 @@ func (p *parser) subject(i int) (figure, bool) {
 		if (w == "his" || w == "her" || w == "their") && !conjunctHasNum && p.w(k-1) == "and" && k+1 <= j && isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") {
 			f.low++
 			f.high++
-			conjunctHasNum, needJoin, stated, joined = true, true, true, false
+			f.start = t.start
+			found, conjunctHasNum, needJoin, stated, joined = true, true, true, true, false
 			continue
 		}
 		// "three suspects managed to flee and one was killed": a clause, not a conjunct
@@ -837,12 +907,12 @@ func (p *parser) subject(i int) (figure, bool) {
 				f.low, f.high, f.start = f.low+1, f.high+1, refStart
 				found, stated, needJoin, refs = true, true, true, refs+1
 			}
-			conjunctHasNum, refStart = false, -1
+			conjunctHasNum, refStart, head = false, -1, ""
 			continue
 		}
 		// "the officer": one, if the conjunct has no figure further left
 		if w == "the" && byRef && !conjunctHasNum && !listOnly && k+1 <= j && p.toks[k+1].kind == kNone && isWord(p.w(k+1)) &&
-			!strings.HasSuffix(p.w(k+1), "s") && !units[p.w(k+1)] {
+			head != "" && (!strings.HasSuffix(head, "s") || strings.HasSuffix(head, "ss")) {
 			refStart = t.start
 			continue
 		}
@@ -855,12 +925,12 @@ func (p *parser) subject(i int) (figure, bool) {
 		if w == "," {
 			// a list runs on over commas: "5 soldiers, 2 police(,) and a civilian"
 			if found && k+1 < len(p.toks) && (p.toks[k+1].num != nil || p.w(k+1) == "a" || p.w(k+1) == "an") {
-				conjunctHasNum = false
+				conjunctHasNum, head = false, ""
 				continue
 			}
 			// ", and": a list's last joiner, or two clauses; only a figure continues the list
 			if found && refs == 0 && p.w(k+1) == "and" {
-				conjunctHasNum, listOnly = false, true
+				conjunctHasNum, listOnly, head = false, true, ""
 				continue
 			}
 			break
@@ -868,7 +938,7 @@ func (p *parser) subject(i int) (figure, bool) {
 		// "a displaced person died": a participle between an article or figure and its
 		// noun is no casualty word
 		if t.kind == kNot && k < j && p.toks[k+1].kind == kNone && isWord(p.w(k+1)) && p.w(k+1) != "and" &&
-			(p.w(k-1) == "a" || p.w(k-1) == "an" || p.w(k-1) == "the" || k > 0 && p.toks[k-1].num != nil) {
+			(p.w(k-1) == "a" || p.w(k-1) == "an" || p.w(k-1) == "the" || w == "displaced" || k > 0 && p.toks[k-1].num != nil) {
 			continue
 		}
 		if isBoundary(w) || stops[w] || t.kind != kNone {
@@ -965,6 +1035,16 @@ func (p *parser) count(j, evStart int) (figure, bool) {
 			k += 2
 		case !found && (t.w == "him" || t.w == "her"):
 			return figure{low: 1, high: 1, start: evStart, end: t.end, ref: true}, true
+		case !found && t.w == "them" && k == j:
+			// "abducted 9 soldiers and later killed them": the figure they were told with
+			for a := j - 1; a >= 0 && a >= j-40; a-- {
+				if n := p.toks[a].num; n != nil && !n.Unstated && !p.isUnit(a) {
+					ref := p.used[a]
+					p.used[a] = true
+					return figure{low: n.Value, high: n.High, start: evStart, end: t.end, ref: ref}, true
+				}
+			}
+			return done()
 		case !found && (t.w == "the" || t.w == "his" || t.w == "her" || t.w == "their") && k == j &&
 			isWord(p.w(k+1)) && !strings.HasSuffix(p.w(k+1), "s") && p.toks[k+1].kind == kNone && !units[p.w(k+1)]:
 			// "killing the owner", "killing the father and a son"

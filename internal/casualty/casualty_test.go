@@ -114,6 +114,19 @@ func TestFind(t *testing.T) {
 		{"Nurses marched to honour the dead of the epidemic.", 0, 0, 0, false, ""},
 		{"Reports on fatalities range from 3 to 6.", 3, 3, 6, true, "3"},
 		{"A man was detained in connection with the killing.", 0, 0, 0, false, ""},
+		{"The district chief and his driver were killed by a roadside bomb.", 2, 2, 2, true, "The district chief"},
+		{"Two herders were kidnapped and killed by bandits.", 2, 2, 2, true, "Two"},
+		{"Seven rebels were killed and wounded in the raid.", 3, 3, 3, true, "Seven"},
+		{"Gunmen reportedly killed a tax collector at the market.", 1, 1, 1, true, "a tax collector"},
+		{"Gunmen shot a trader in the market, resulting in his death.", 1, 1, 1, true, "his death"},
+		{"Troops shelled the ridge, which led to the flight of villagers and the killing of a herder.", 1, 1, 1, true, "herder"},
+		{"Bandits seized 6 travellers on the highway and later killed them.", 6, 6, 6, true, "killed them"},
+		{"Gunmen killed 4 guards and dumped them in a well. Police found them dead.", 4, 4, 4, true, "4"},
+		{"3 soldiers as well as 2 civilians were killed.", 5, 5, 5, true, "3"},
+		{"A displaced woman died when a shell hit the camp.", 1, 1, 1, true, "woman"},
+		{"A detainee died of cholera in the prison.", 0, 0, 0, false, ""},
+		{"A detainee died of his wounds in the prison.", 1, 1, 1, true, "detainee"},
+		{"The clashes, which began at dawn, left five dead, leading to the death of a nurse.", 6, 6, 6, true, "five"},
 	}
 	for _, tt := range tests {
 		got := Find(tt.text)
