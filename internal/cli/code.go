@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,9 +69,14 @@ func runCode(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A bad record is reported and skipped, and the others are still coded; the exit status
+	// says that something was skipped. A bad publication date is only a warning: the report
+	// is coded against no date.
 	bad := 0
 	opts.OnError = func(err error) {
-		bad++
+		if !errors.Is(err, source.ErrBadDate) {
+			bad++
+		}
 		fmt.Fprintf(env.Stderr, "sitrep code: %v\n", err)
 	}
 	err = codeAll(ctx, coder, *workers, func(emit func(doc.Document) error) error {
@@ -81,6 +87,9 @@ func runCode(ctx context.Context, env Env, args []string) error {
 	}
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
+	}
+	if err == nil && bad > 0 {
+		err = fmt.Errorf("%d input(s) could not be read (see above); the others were coded", bad)
 	}
 	return err
 }
