@@ -1008,10 +1008,10 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 		order++
 	}
 	if o := a.outBest; o >= 0 && (bestI < 0 || a.outScore > bestS || (a.outScore == bestS && o < bestI)) {
-		bestI, bestS = o, a.outScore
+		bestI = o
 	}
 	if o := a.outDemonym; o >= 0 && (demonym == 0 || a.outDemonymW > dW || (a.outDemonymW == dW && o < dI)) {
-		demonym, dI, dW = ms[o].demonym, o, a.outDemonymW
+		demonym, dI = ms[o].demonym, o
 	}
 	dStart, dEnd := -1, -1
 	if dI >= 0 {
