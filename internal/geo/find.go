@@ -25,54 +25,67 @@ func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/6+1)
 	i := 0
 	for i < len(text) {
-		r, n := decodeRune(text, i)
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		// ASCII, most of the text, is read a byte at a time without decoding: the unicode
+		// tables give the same answers for it. (Decoding every byte was most of the time.)
+		if c := text[i]; c < utf8.RuneSelf {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+				i++
+				continue
+			}
+		} else if r, n := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			i += n
 			continue
 		}
 		start := i
 		caps := true
 		for i < len(text) {
-			r, n = decodeRune(text, i)
 			if c := text[i]; c < utf8.RuneSelf {
-				// ASCII, most of the text: the unicode tables give the same answers.
-				if 'a' <= c && c <= 'z' {
+				switch {
+				case 'a' <= c && c <= 'z':
 					caps = false
 					i++
 					continue
-				}
-				if 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				case 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+					i++
+					continue
+				case (c == '\'' || c == '`') && i+1 < len(text) && wordAfterApos(text, i+1):
 					i++
 					continue
 				}
-			} else if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+				break
+			}
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 				if unicode.IsLower(r) {
 					caps = false
 				}
 				i += n
 				continue
 			}
-			if isApos(r) && i+n < len(text) {
-				if r2, _ := utf8.DecodeRuneInString(text[i+n:]); unicode.IsLetter(r2) && !possessive(text, i+n) {
-					i += n
-					continue
-				}
+			if isApos(r) && i+n < len(text) && wordAfterApos(text, i+n) {
+				i += n
+				continue
 			}
 			break
 		}
-		first, _ := utf8.DecodeRuneInString(text[start:])
-		toks = append(toks, token{start: start, end: i, fold: names.Fold(text[start:i]),
-			upper: unicode.IsUpper(first), allCaps: caps && unicode.IsLetter(first)})
+		var upper, letter bool
+		if c := text[start]; c < utf8.RuneSelf {
+			upper = 'A' <= c && c <= 'Z'
+			letter = upper || 'a' <= c && c <= 'z'
+		} else {
+			first, _ := utf8.DecodeRuneInString(text[start:])
+			upper, letter = unicode.IsUpper(first), unicode.IsLetter(first)
+		}
+		toks = append(toks, token{start: start, end: i, fold: names.Fold(text[start:i]), upper: upper, allCaps: caps && letter})
 	}
 	return toks
 }
 
-// decodeRune is utf8.DecodeRuneInString(text[i:]) without the call for ASCII.
-func decodeRune(text string, i int) (rune, int) {
-	if c := text[i]; c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	return utf8.DecodeRuneInString(text[i:])
+// wordAfterApos reports whether an apostrophe before text[j:] joins two parts of a word
+// ("Ma'arrat"): a letter follows, and not the "s" of a possessive.
+func wordAfterApos(text string, j int) bool {
+	r, _ := utf8.DecodeRuneInString(text[j:])
+	return unicode.IsLetter(r) && !possessive(text, j)
 }
 
 // possessive reports whether text[j:] is the "s" of a possessive "'s" that ends a word
