@@ -585,7 +585,7 @@ func locatingGap(gap string) bool {
 // demonyms and the countries of other mentions vote for a country; admin units and places next
 // to a name ("X, Y", "X (Y)") vote for its admin1.
 func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
-	cv := map[uint16]float64{}
+	cv := make([]float64, len(g.countries))
 	var cueA1 []int32 // admin1 units the cues point at
 	for _, m := range ms {
 		if m.cue {
@@ -644,7 +644,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	for _, v := range cv {
 		ctx.max = math.Max(ctx.max, v)
 	}
-	ctxCountry := ctx.weights(sc.w)
+	ctxCountry := ctx.weight
 	g.indexQualifiers(ms)
 	pass := func(a1v map[int32]float64) {
 		second := a1v != nil
@@ -738,7 +738,7 @@ var debugPass func([]mention)
 
 // countryContext is how strongly the text as a whole points at each country.
 type countryContext struct {
-	votes map[uint16]float64
+	votes []float64 // by country index
 	max   float64
 }
 

@@ -182,24 +182,9 @@ func (x *compatIndex) compat(g *Gazetteer, id uint32) bool {
 	}
 }
 
-// weights is weight as a function backed by w (one slot per country): resolve asks for the
-// weight of the country of every candidate twice, and a map lookup each time was a tenth of
-// its time.
-func (c countryContext) weights(w []float64) func(uint16) float64 {
-	clear(w)
-	for cc := range c.votes {
-		if int(cc) < len(w) {
-			w[cc] = c.weight(cc)
-		}
-	}
-	return func(cc uint16) float64 { return w[cc] }
-}
-
-// resolveScratch is resolve's per-call memory, one slot per country, kept in a pool: a new
-// pair per report was a tenth of what the coder allocates.
+// resolveScratch is resolve's per-call memory, one slot per country, kept in a pool.
 type resolveScratch struct {
 	seen []float64
-	w    []float64
 }
 
 var scratchPool sync.Pool
@@ -208,7 +193,7 @@ func (g *Gazetteer) getScratch() *resolveScratch {
 	sc, _ := scratchPool.Get().(*resolveScratch)
 	if sc == nil || len(sc.seen) != len(g.countries) {
 		n := len(g.countries)
-		sc = &resolveScratch{seen: make([]float64, n), w: make([]float64, n)}
+		sc = &resolveScratch{seen: make([]float64, n)}
 	}
 	clear(sc.seen)
 	return sc
