@@ -3,7 +3,6 @@ package geo
 import (
 	"cmp"
 	"slices"
-	"sort"
 	"sync"
 )
 
@@ -17,7 +16,8 @@ import (
 // distances are checked only for candidates within a degree of latitude in the same country
 // or admin1 (dist says no for any pair further apart).
 type compatIndex struct {
-	keys []uint64 // sorted set of kind<<56 | value, for the equality tests
+	set  []uint64 // hash set of kind<<56 | value | 1<<63 (0 is empty), for the equality tests and the groups present
+	mask uint64
 	pts  []qpoint // sorted by group, then latitude, for the distance tests
 }
 
@@ -82,31 +82,39 @@ func (g *Gazetteer) indexQualifiers(ms []mention) {
 }
 
 func (g *Gazetteer) newCompatIndex(cs []cand) *compatIndex {
-	x := &compatIndex{keys: make([]uint64, 0, 4*len(cs)), pts: make([]qpoint, 0, 2*len(cs))}
+	size := 16
+	for size < 12*len(cs) { // at most about 6 keys a candidate, half full
+		size <<= 1
+	}
+	x := &compatIndex{set: make([]uint64, size), mask: uint64(size - 1), pts: make([]qpoint, 0, 2*len(cs))}
+	point := func(grp uint64, p *prec) {
+		x.add(grp)
+		x.pts = append(x.pts, qpoint{grp, p.lat, p})
+	}
 	for _, c := range cs {
 		p := &g.places[c.id]
-		x.keys = append(x.keys, key(kID, uint64(c.id)), key(kCCAll, uint64(p.cc)), key(kA1All, a1cc(p)))
+		x.add(key(kID, uint64(c.id)))
+		x.add(key(kCCAll, uint64(p.cc)))
+		x.add(key(kA1All, a1cc(p)))
 		if p.a2 > 0 {
-			x.keys = append(x.keys, key(kA2All, uint64(p.a2)))
+			x.add(key(kA2All, uint64(p.a2)))
 		}
-		x.pts = append(x.pts, qpoint{key(gAllByCC, uint64(p.cc)), p.lat, p})
+		point(key(gAllByCC, uint64(p.cc)), p)
 		switch p.level {
 		case 0:
-			x.keys = append(x.keys, key(kCCL0, uint64(p.cc)))
+			x.add(key(kCCL0, uint64(p.cc)))
 		case 1:
-			x.keys = append(x.keys, key(kA1L1, a1cc(p)))
+			x.add(key(kA1L1, a1cc(p)))
 		case 2:
-			x.keys = append(x.keys, key(kA2L2, uint64(uint32(p.a2))))
-			x.pts = append(x.pts, qpoint{key(gL2ByA1, uint64(uint32(p.a1))), p.lat, p})
+			x.add(key(kA2L2, uint64(uint32(p.a2))))
+			point(key(gL2ByA1, uint64(uint32(p.a1))), p)
 		default:
-			x.pts = append(x.pts, qpoint{key(gTownByCC, uint64(p.cc)), p.lat, p})
+			point(key(gTownByCC, uint64(p.cc)), p)
 			if p.level == 3 {
-				x.pts = append(x.pts, qpoint{key(gL3ByA1, uint64(uint32(p.a1))), p.lat, p})
+				point(key(gL3ByA1, uint64(uint32(p.a1))), p)
 			}
 		}
 	}
-	slices.Sort(x.keys)
-	x.keys = slices.Compact(x.keys)
 	slices.SortFunc(x.pts, func(a, b qpoint) int {
 		if a.group != b.group {
 			return cmp.Compare(a.group, b.group)
@@ -116,9 +124,31 @@ func (g *Gazetteer) newCompatIndex(cs []cand) *compatIndex {
 	return x
 }
 
+func (x *compatIndex) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15) >> 40 & x.mask }
+
+func (x *compatIndex) add(k uint64) {
+	k |= 1 << 63
+	for j := x.slot(k); ; j = (j + 1) & x.mask {
+		switch x.set[j] {
+		case k:
+			return
+		case 0:
+			x.set[j] = k
+			return
+		}
+	}
+}
+
 func (x *compatIndex) has(k uint64) bool {
-	_, ok := slices.BinarySearch(x.keys, k)
-	return ok
+	k |= 1 << 63
+	for j := x.slot(k); ; j = (j + 1) & x.mask {
+		switch x.set[j] {
+		case k:
+			return true
+		case 0:
+			return false
+		}
+	}
 }
 
 // nearby reports whether a point of group grp lies within limit km of p; candFirst keeps
@@ -127,12 +157,20 @@ func (x *compatIndex) nearby(grp uint64, p *prec, limit float64, candFirst bool)
 	// Two places d degrees of latitude apart are at least 111.19*d km apart (and dist says
 	// 111*d beyond 0.6 degree), so only candidates in a band of latitude need the distance;
 	// the margin keeps rounding from deciding.
+	if !x.has(grp) {
+		return false // no candidate in that country or admin1: the usual answer
+	}
 	band := limit/111 + 0.01
 	lo := float64(p.lat) - band
-	i := sort.Search(len(x.pts), func(i int) bool {
-		q := &x.pts[i]
-		return q.group > grp || q.group == grp && float64(q.lat) >= lo
-	})
+	i, j := 0, len(x.pts) // the first point at or after (grp, lo)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if q := &x.pts[h]; q.group < grp || q.group == grp && float64(q.lat) < lo {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
 	hi := float64(p.lat) + band
 	for ; i < len(x.pts) && x.pts[i].group == grp && float64(x.pts[i].lat) <= hi; i++ {
 		c := x.pts[i].p
