@@ -588,10 +588,10 @@ func (r *resolver) phrase(i int) (match, bool) {
 		if n1 == "today" {
 			return day(2, 0)
 		}
-		if n1 == "that" && dayWords[n2] { // "earlier that day"
+		if n1 == "that" && isDayWord(n2) { // "earlier that day"
 			return anaphor(3, 0)
 		}
-		if n1 == "the" && n2 == "same" && dayWords[n3] {
+		if n1 == "the" && n2 == "same" && isDayWord(n3) {
 			return anaphor(4, 0)
 		}
 		if n1 == "this" && n2 == "week" {
@@ -637,7 +637,7 @@ func (r *resolver) phrase(i int) (match, bool) {
 		// "the previous week" counts from the day the text last named, like "the
 		// previous day"; "the past week" and "the last week" from publication.
 		if (n1 == "previous" || n1 == "preceding" || n1 == "following" || n1 == "next") && n2 == "week" {
-			return match{first: i, last: i + 3, prec: Week, anaphor: true, shift: 7 * sameDayWords[n1]}, true
+			return match{first: i, last: i + 3, prec: Week, anaphor: true, shift: 7 * must(relativeDay(n1))}, true
 		}
 		// "the past year", "the day before"
 		if n1 == "past" || n1 == "previous" || n1 == "last" {
@@ -653,7 +653,7 @@ func (r *resolver) phrase(i int) (match, bool) {
 		if n1 == "day" && n2 == "before" && n3 == "yesterday" {
 			return day(4, 2)
 		}
-		if shift, ok := sameDayWords[n1]; ok && dayWords[n2] {
+		if shift, ok := relativeDay(n1); ok && isDayWord(n2) {
 			return anaphor(3, shift) // "the previous day", "the following night"
 		}
 		if (n1 == "day" || n1 == "night" || n1 == "evening") && r.endsAt(i+3) {
@@ -666,18 +666,18 @@ func (r *resolver) phrase(i int) (match, bool) {
 		}
 	case "that":
 		// "that day", "that same night"; "said that night raids ..." is rare beside it
-		if dayWords[n1] && n1 != "morning" && n1 != "afternoon" {
+		if isDayWord(n1) && n1 != "morning" && n1 != "afternoon" {
 			return anaphor(2, 0)
 		}
-		if n1 == "same" && dayWords[n2] {
+		if n1 == "same" && isDayWord(n2) {
 			return anaphor(3, 0)
 		}
 	case "later":
 		// "later that day", "later the same day"
-		if n1 == "that" && dayWords[n2] {
+		if n1 == "that" && isDayWord(n2) {
 			return anaphor(3, 0)
 		}
-		if n1 == "the" && n2 == "same" && dayWords[n3] {
+		if n1 == "the" && n2 == "same" && isDayWord(n3) {
 			return anaphor(4, 0)
 		}
 	case "previous":
@@ -720,9 +720,13 @@ func (r *resolver) phrase(i int) (match, bool) {
 			return m, true
 		}
 	}
+	if n1 != "day" && n1 != "days" && n1 != "week" && n1 != "weeks" {
+		return match{}, false // most words: no count of days or weeks follows
+	}
+	n, isNum := smallNumbers[w]
 	// "a day earlier", "two days later", "a day before," (not "two days before the vote":
 	// that counts from a day the text may never date)
-	if n, ok := smallNumbers[w]; ok && (n1 == "day" || n1 == "days") && w != "several" && w != "few" {
+	if isNum && (n1 == "day" || n1 == "days") && w != "several" && w != "few" {
 		switch n2 {
 		case "earlier":
 			return anaphor(3, -n)
@@ -739,7 +743,7 @@ func (r *resolver) phrase(i int) (match, bool) {
 		}
 	}
 	// "N days ago", "two weeks ago"
-	if n, ok := smallNumbers[w]; r.lower(i+2) == "ago" && ok {
+	if isNum && n2 == "ago" {
 		switch n1 {
 		case "day", "days":
 			return day(3, n)
@@ -780,14 +784,29 @@ var nounStarts = map[string]bool{
 	"last": true, "our": true, "my": true, "your": true,
 }
 
-// sameDayWords open an anaphoric day ("the previous day") with its shift in days.
-var sameDayWords = map[string]int{
-	"previous": -1, "preceding": -1, "prior": -1, "following": 1, "next": 1, "same": 0,
+// relativeDay reads a word that opens an anaphoric day ("the previous day") as its shift
+// in days.
+func relativeDay(w string) (int, bool) {
+	switch w {
+	case "previous", "preceding", "prior":
+		return -1, true
+	case "following", "next":
+		return 1, true
+	case "same":
+		return 0, true
+	}
+	return 0, false
 }
 
-// dayWords are the parts of a day an anaphoric phrase can name.
-var dayWords = map[string]bool{
-	"day": true, "night": true, "evening": true, "morning": true, "afternoon": true,
+func must(n int, _ bool) int { return n }
+
+// isDayWord reports a part of a day an anaphoric phrase can name.
+func isDayWord(w string) bool {
+	switch w {
+	case "day", "night", "evening", "morning", "afternoon":
+		return true
+	}
+	return false
 }
 
 var smallNumbers = map[string]int{
