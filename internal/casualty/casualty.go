@@ -378,9 +378,8 @@ func (p *parser) retells(i, first int, noun string, before []figure) bool {
 // dispute are words that set a figure against one told before.
 var dispute = map[string]bool{
 	"contest": true, "contests": true, "contested": true, "dispute": true, "disputes": true,
-	"disputed": true, "figure": true, "figures": true, "version": true, "instead": true,
-	"rather": true, "differ": true, "differs": true, "differed": true, "lower": true,
-	"higher": true,
+	"disputed": true, "version": true, "instead": true, "rather": true, "differ": true,
+	"differs": true, "differed": true,
 }
 
 // genericDead are head nouns that cover every dead of an event ("" for "seven had died").
@@ -420,7 +419,9 @@ func (p *parser) toll(i int) (figure, bool) {
 			break
 		}
 	}
-	for j := i + t.span; j < len(p.toks) && j < i+t.span+8; j++ {
+	// "the number of people killed by Friday's bombing at a checkpoint in the capital has
+	// risen to eight"
+	for j := i + t.span; j < len(p.toks) && j < i+t.span+16; j++ {
 		w := p.w(j)
 		if isBoundary(w) || w == "," || p.toks[j].kind == kNot {
 			break
@@ -793,15 +794,18 @@ func (p *parser) subject(i int) (figure, bool) {
 	// aside, for when the whole states no figure.
 	if p.w(j) == "," {
 		for q := j - 1; q > 0 && q > j-12; q-- {
+			if p.w(q) == "," && (p.w(q+2) == "of" && p.w(q+3) == "them" || p.w(q+1) == "among" && p.w(q+2) == "them") {
+				q++ // "Four people, two of them children, were killed": read as "including"
+			}
 			if isBoundary(p.w(q)) || p.w(q) == "," && p.w(q+1) != "including" {
 				break
 			}
-			if p.w(q) == "including" && p.w(q-1) == "," {
-				for k := q + 1; k < j; k++ {
+			if (p.w(q) == "including" || p.toks[q].num != nil && p.w(q+1) == "of" || p.w(q) == "among") && p.w(q-1) == "," {
+				for k := q; k < j; k++ {
 					if n := p.toks[k].num; n != nil && !n.Unstated && !p.used[k] && !p.isUnit(k) {
 						dropped.low += n.Value
 						dropped.high += n.High
-						dropped.start = p.toks[q+1].start
+						dropped.start = p.toks[q].start
 					}
 				}
 				j = q - 2
@@ -941,8 +945,8 @@ func (p *parser) subject(i int) (figure, bool) {
 			(p.w(k-1) == "a" || p.w(k-1) == "an" || p.w(k-1) == "the" || w == "displaced" || k > 0 && p.toks[k-1].num != nil) {
 			continue
 		}
-		if isBoundary(w) || stops[w] || t.kind != kNone {
-			break
+		if isBoundary(w) || stops[w] || t.kind != kNone || w == "those" {
+			break // "a list of those killed": dead told of elsewhere
 		}
 		if !isWord(w) && w != "-" && w != "'" && w != "’" && w != "/" {
 			break

@@ -641,7 +641,20 @@ func (r *resolver) phrase(i int) (match, bool) {
 		}
 		// "the past year", "the day before"
 		if n1 == "past" || n1 == "previous" || n1 == "last" {
+			// "over the past decade", "in the last two years": a span long before the
+			// report's own events, however it ends
+			if n, ok := smallNumbers[n2]; ok && (n3 == "years" || n3 == "decades" || n3 == "months") {
+				if n3 == "decades" {
+					n *= 10
+				}
+				if n3 == "months" {
+					n = 0
+				}
+				return year(4, n, true)
+			}
 			switch n2 {
+			case "decade":
+				return year(3, 10, true)
 			case "year":
 				return year(3, 1, true)
 			case "week":

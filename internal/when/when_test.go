@@ -99,6 +99,9 @@ func TestFind(t *testing.T) {
 		{"in 2026, rebels", fri, "2026", d(2026, 1, 1), Year, false, false},
 		{"over the past year, 300 attacks", fri, "the past year", d(2025, 1, 1), Year, true, false},
 		{"last year, 300 attacks", fri, "last year", d(2025, 1, 1), Year, true, false},
+		{"has killed thousands over the past decade", fri, "the past decade", d(2016, 1, 1), Year, true, false},
+		{"in the last two years, 300 attacks", fri, "the last two years", d(2024, 1, 1), Year, true, false},
+		{"over the past few months, raids", fri, "the past few months", d(2026, 1, 1), Year, true, false},
 		{"about 2000 protesters marched", fri, "", time.Time{}, 0, false, false},
 		{"1,000 troops remain", fri, "", time.Time{}, 0, false, false},
 	}
