@@ -583,6 +583,14 @@ func (r *resolver) phrase(i int) (match, bool) {
 	case "today", "tonight":
 		return day(1, 0)
 	case "overnight":
+		// "overnight into Monday" is Monday's, whatever the day of the report
+		if (n1 == "into" || n1 == "to") && i+2 < len(r.toks) && r.toks[i+2].Cap {
+			if wd, ok := weekdays[n2]; ok {
+				m, _ := r.weekday(i+2, wd)
+				m.first = i
+				return m, true
+			}
+		}
 		return day(1, 1)
 	case "earlier":
 		if n1 == "today" {

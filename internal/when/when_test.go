@@ -56,6 +56,8 @@ func TestFind(t *testing.T) {
 		{"gunmen attacked today", fri, "today", d(2026, 1, 23), Day, false, false},
 		{"shelling last night", fri, "last night", d(2026, 1, 22), Day, false, false},
 		{"shelling overnight", fri, "overnight", d(2026, 1, 22), Day, false, false},
+		{"drones struck overnight into Friday, officials said", fri, "overnight into Friday", d(2026, 1, 23), Day, false, false},
+		{"drones struck overnight into Thursday", fri, "overnight into Thursday", d(2026, 1, 22), Day, false, false},
 		{"Earlier in the week, a raid", fri, "Earlier in the week", d(2026, 1, 19), Week, false, false},
 		{"earlier this week, a raid", fri, "earlier this week", d(2026, 1, 19), Week, false, false},
 		{"last week, a raid", fri, "last week", d(2026, 1, 12), Week, false, false},
