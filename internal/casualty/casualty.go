@@ -622,6 +622,9 @@ func (p *parser) figureAt(i int) (figure, bool) {
 	if p.ofIllness(after) {
 		return figure{}, false // "a resident died of the coronavirus"
 	}
+	if p.earlierEvent(i) {
+		return figure{}, false
+	}
 	// verbs. An active verb takes its object on the right ("killing 3"), and its left noun
 	// phrase only when used passively ("3 were killed", or a headline's "3 killed"): the
 	// noun phrase before "gunmen killed" is the killers.
@@ -693,6 +696,25 @@ func (p *parser) ofIllness(j int) bool {
 			return true
 		}
 		if isBoundary(p.w(k)) || p.w(k) == "," {
+			return false
+		}
+	}
+	return false
+}
+
+// earlierEvent reports a death verb in a clause about an event before the one told: "two
+// days after a bombardment that killed four people", "following an attack which killed a
+// guard". Its dead are that event's.
+func (p *parser) earlierEvent(i int) bool {
+	if w := p.w(i - 1); w != "that" && w != "which" {
+		return false
+	}
+	for j := i - 2; j >= 0 && j >= i-6; j-- {
+		switch p.w(j) {
+		case "after", "following", "since":
+			return true
+		}
+		if isBoundary(p.w(j)) || p.w(j) == "," || p.toks[j].num != nil {
 			return false
 		}
 	}

@@ -128,6 +128,7 @@ func TestFind(t *testing.T) {
 		{"A detainee died of his wounds in the prison.", 1, 1, 1, true, "detainee"},
 		{"The clashes, which began at dawn, left five dead, leading to the death of a nurse.", 6, 6, 6, true, "five"},
 		{"Six people, three of them children, were killed in the blast.", 6, 6, 6, true, "Six"},
+		{"Shells hit the town again, a week after a strike that killed nine people. A baker was killed.", 1, 1, 1, true, "baker"},
 		{"The number of people killed in the blast at the market in the old town has risen to nine.", 9, 9, 9, true, "nine"},
 		{"Ten pupils were killed. Teachers read out the names of those killed.", 10, 10, 10, true, "Ten"},
 		{"Raiders killed three guards, police said. The army said it had killed twelve raiders, a figure no one could confirm.", 15, 15, 15, true, "three"},
