@@ -955,8 +955,16 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	if m.within > 0 && g.compat(ms[m.within-1], m.cands[m.best].id, true) {
 		s -= 1.5 // "X in Y": Y only says where X is
 	}
+	if a.countrysideNamed(i) {
+		s -= 1.5 // "the Y countryside ... X": as "X in Y" (countryside.go)
+	}
 	if m.partial {
 		s -= 2.5
+	}
+	// "Taken to hospital in X", "fled to X": where people went afterwards (aftermath.go)
+	// loses to any other place the report names.
+	if aftermath(a.text, toks, m.t0) {
+		s -= 6
 	}
 	// A place in a country the rest of the text does not point at is most likely a
 	// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
@@ -1034,8 +1042,9 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 		l := g.location(text, ms[bestI])
 		g.writtenAdmin1(text, ms, ms[bestI].cands[ms[bestI].best].id, &l)
 		// A town that only qualifies or contains the name the text gives ("Menakuru village
-		// (Nellore, AP)", a village we do not know) is where the event was near, not at.
-		if m := ms[bestI]; l.Precision == 1 && (m.qualifies > 0 || m.within > 0 || m.afterName) {
+		// (Nellore, AP)", a village we do not know), or the town the wounded were taken to,
+		// is where the event was near, not at.
+		if m := ms[bestI]; l.Precision == 1 && (m.qualifies > 0 || m.within > 0 || m.afterName || aftermath(text, a.toks, m.t0)) {
 			l.Precision = 2
 		}
 		return l, true
