@@ -44,6 +44,7 @@ const (
 	kLeft
 	kToll
 	kIllness
+	kResponse
 	kNot
 )
 
@@ -57,7 +58,7 @@ var (
 func init() {
 	phrases = map[string]kind{}
 	firstWords = map[string]bool{}
-	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "toll": kToll, "illness": kIllness, "not": kNot}
+	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "toll": kToll, "illness": kIllness, "response": kResponse, "not": kNot}
 	for _, l := range lines(deathsData) {
 		f := strings.Fields(l)
 		k, ok := kinds[f[0]]
@@ -193,7 +194,7 @@ func (p *parser) run() Count {
 			continue
 		}
 		switch t.kind {
-		case kNone, kNot, kIllness:
+		case kNone, kNot, kIllness, kResponse:
 			continue
 		}
 		if p.negated(i) {
@@ -706,6 +707,27 @@ func (p *parser) ofIllness(j int) bool {
 // days after a bombardment that killed four people", "following an attack which killed a
 // guard". Its dead are that event's.
 func (p *parser) earlierEvent(i int) bool {
+	// "protested after two children were killed by gunmen", "the strikes came after the
+	// group killed ten soldiers": the clause of the dead opens with "after", and the clause
+	// before it tells a response (data/deaths.txt), not "residents fled after gunmen killed
+	// twelve villagers", where the killing is the event told.
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
+		w := p.w(j)
+		if w == "after" {
+			for k := j - 1; k >= 0 && k >= j-12; k-- {
+				if p.toks[k].kind == kResponse {
+					return true
+				}
+				if isBoundary(p.w(k)) {
+					break
+				}
+			}
+			break
+		}
+		if isBoundary(w) || w == "," || stops[w] || p.toks[j].kind != kNone {
+			break
+		}
+	}
 	if w := p.w(i - 1); w != "that" && w != "which" {
 		return false
 	}
