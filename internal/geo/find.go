@@ -366,6 +366,7 @@ const maxCands = 300
 func (g *Gazetteer) spot(text string, toks []token) []mention {
 	var ms []mention
 	keys := newNgramKeys(toks) // spotkeys.go
+	defer keys.release()
 	for i := 0; i < len(toks); {
 		if !toks[i].upper && !(i+1 < len(toks) && leadingArticle(text, toks[i], toks[i+1])) {
 			i++
@@ -585,15 +586,16 @@ func locatingGap(gap string) bool {
 // demonyms and the countries of other mentions vote for a country; admin units and places next
 // to a name ("X, Y", "X (Y)") vote for its admin1.
 func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
-	cv := make([]float64, len(g.countries))
+	sc := g.getScratch() // resolveindex.go
+	defer scratchPool.Put(sc)
+	// Votes by country index (ctx keeps them as a map).
+	cv := sc.votes
 	var cueA1 []int32 // admin1 units the cues point at
 	for _, m := range ms {
 		if m.cue {
 			cueA1 = append(cueA1, g.cueA1[names.Fold(text[m.start:m.end])]...)
 		}
 	}
-	sc := g.getScratch() // resolveindex.go
-	defer scratchPool.Put(sc)
 	seen := sc.seen     // per mention, the best exp(prior) in each country
 	var seenCC []uint16 // the countries set in seen, to reset it
 	for _, m := range ms {
@@ -640,11 +642,11 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			seen[cc] = 0
 		}
 	}
-	ctx := countryContext{votes: cv}
+	ctx := countryContext{votes: voteMap(cv)}
 	for _, v := range cv {
 		ctx.max = math.Max(ctx.max, v)
 	}
-	ctxCountry := ctx.weight
+	ctxCountry := ctx.weights(cv, sc.w)
 	g.indexQualifiers(ms)
 	pass := func(a1v map[int32]float64) {
 		second := a1v != nil
@@ -731,6 +733,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		}
 	}
 	pass(a1v)
+	g.releaseQualifiers(ms)
 	return ctx
 }
 
@@ -738,7 +741,7 @@ var debugPass func([]mention)
 
 // countryContext is how strongly the text as a whole points at each country.
 type countryContext struct {
-	votes []float64 // by country index
+	votes map[uint16]float64
 	max   float64
 }
 

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/sitrep-dev/sitrep/internal/geo/names"
@@ -19,8 +20,27 @@ type ngramKeys struct {
 	buf  []byte
 }
 
+// ngramPool keeps the per-text slices between texts; spot releases them when done.
+var ngramPool sync.Pool
+
 func newNgramKeys(toks []token) *ngramKeys {
-	return &ngramKeys{toks: toks, kw: make([]string, len(toks))}
+	n, _ := ngramPool.Get().(*ngramKeys)
+	if n == nil {
+		n = &ngramKeys{}
+	}
+	if cap(n.kw) < len(toks) {
+		n.kw = make([]string, len(toks))
+	}
+	n.toks, n.kw = toks, n.kw[:len(toks)]
+	clear(n.kw)
+	return n
+}
+
+// release returns n to the pool; its keys must not be used after.
+func (n *ngramKeys) release() {
+	clear(n.kw)
+	n.toks = nil
+	ngramPool.Put(n)
 }
 
 // key returns the lookup key of toks[i..j], whose folds joined by spaces are fold. The
