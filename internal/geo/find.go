@@ -352,6 +352,7 @@ type mention struct {
 	partial    bool // only a prefix of a longer capitalised name ("Salah" of "Salah Aldeen")
 	qualifies  int  // index+1 of the mention this one qualifies ("X (Y)", "X, Y")
 	within     int  // index+1 of the mention this one may contain ("X in Y"), if compatible
+	owner      int  // index+1 of the mention whose possessive comes before this one ("Nigeria's Borno State")
 	tail       int  // end of the name plus a following level word ("Hasaka province")
 	afterName  bool // stands after "Name (" or "Name," where Name is no mention: it qualifies a place we lack
 	best       int  // index into cands after resolution
@@ -514,7 +515,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 // (Y locates X), and "Name (Y" for a Name we did not match.
 func (g *Gazetteer) link(text string, toks []token, ms []mention) {
 	for k := range ms {
-		ms[k].qualifies, ms[k].within, ms[k].afterName = 0, 0, false
+		ms[k].qualifies, ms[k].within, ms[k].afterName, ms[k].owner = 0, 0, false, 0
 	}
 	// "Name (Y" and "Name, Y" with a capitalised name we did not match: Y qualifies a place we
 	// lack.
@@ -547,6 +548,8 @@ func (g *Gazetteer) link(text string, toks []token, ms []mention) {
 		switch {
 		case gap == "(" || gap == ",":
 			ms[k].qualifies = k
+		case ownerGap(gap): // possessive.go
+			ms[k].owner = k
 		case locatingGap(gap):
 			ms[k].within = k
 		}
@@ -709,6 +712,14 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 					s += 2
 				}
 				if m.within > 0 && (p.level == 1 || p.level == 2) {
+					s += 1.5
+				}
+				// "Y's X": Y says which X ("Syria's Idlib province"), and is usually a
+				// country or province ("Aleppo's Manbij").
+				if m.owner > 0 && g.compat(ms[m.owner-1], c.id, second) {
+					s += 2
+				}
+				if i+1 < len(ms) && ms[i+1].owner == i+1 && (p.level == 1 || p.level == 2) && g.compat(ms[i+1], c.id, second) {
 					s += 1.5
 				}
 				c.score = s
@@ -987,8 +998,16 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 			break
 		}
 	}
-	if m.t0 > 0 {
-		switch toks[m.t0-1].fold {
+	// "in Nigeria's Borno State": the owner only says where the place is, and the word
+	// before the owner is the place's (possessive.go).
+	t0 := m.t0
+	if a.owns(i) {
+		s -= 1.5
+	} else if o := a.ownedBy(i); o >= 0 {
+		t0 = ms[o].t0
+	}
+	if t0 > 0 {
+		switch toks[t0-1].fold {
 		case "in", "at", "near", "outside", "into":
 			s += 0.5
 		}
