@@ -85,3 +85,18 @@ func TestTokenizeSameAsRef(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTokenize checks tokenize against the rune-by-rune reference on any input.
+func FuzzTokenize(f *testing.F) {
+	f.Add("O'Neill's men in Ma'arrat al-Nu'man")
+	f.Add("São Paulo \xff ÉCOLE x\u0301y ﷺ")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := tokenize(s), tokenizeRef(s)
+		if len(got) == 0 && len(want) == 0 {
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("tokenize(%q):\n got %+v\nwant %+v", s, got, want)
+		}
+	})
+}
