@@ -591,8 +591,15 @@ func locatingGap(gap string) bool {
 func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	sc := g.getScratch() // resolveindex.go
 	defer scratchPool.Put(sc)
-	// Votes by country index (ctx keeps them as a map).
+	// Votes by country index (ctx keeps them as a map), and the countries voted for.
 	cv := sc.votes
+	var voted []uint16
+	vote := func(cc uint16, v float64) {
+		if cv[cc] == 0 {
+			voted = append(voted, cc)
+		}
+		cv[cc] += v
+	}
 	var cueA1 []int32 // admin1 units the cues point at
 	for _, m := range ms {
 		if m.cue {
@@ -604,9 +611,9 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	for _, m := range ms {
 		if m.demonym > 0 {
 			if m.cue {
-				cv[uint16(m.demonym-1)] += 1.5
+				vote(uint16(m.demonym-1), 1.5)
 			} else {
-				cv[uint16(m.demonym-1)] += 1
+				vote(uint16(m.demonym-1), 1)
 			}
 			continue
 		}
@@ -623,10 +630,10 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			p := &g.places[c.id]
 			switch {
 			case p.level == 0 && c.primary:
-				cv[p.cc] += 3 * w
+				vote(p.cc, 3*w)
 				country = true
 			case p.level == 1:
-				cv[p.cc] += 0.5 * w
+				vote(p.cc, 0.5*w)
 			}
 			// The best candidate per country counts, not the number of them: many small
 			// Athens in the US must not outvote the one in Greece.
@@ -640,16 +647,16 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		}
 		for _, cc := range seenCC {
 			if !country {
-				cv[cc] += w * seen[cc] / total
+				vote(cc, w*seen[cc]/total)
 			}
 			seen[cc] = 0
 		}
 	}
-	ctx := countryContext{votes: voteMap(cv)}
-	for _, v := range cv {
-		ctx.max = math.Max(ctx.max, v)
+	ctx := countryContext{votes: voteMap(cv, voted)}
+	for _, cc := range voted {
+		ctx.max = math.Max(ctx.max, cv[cc])
 	}
-	ctxCountry := ctx.weights(cv, sc.w)
+	ctxCountry := ctx.weights(cv, voted, sc.w)
 	g.indexQualifiers(ms)
 	pass := func(a1v map[int32]float64) {
 		second := a1v != nil
