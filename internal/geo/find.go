@@ -973,8 +973,8 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	if m.qualifies > 0 {
 		s -= 1.5
 	}
-	if m.within > 0 && g.compat(ms[m.within-1], m.cands[m.best].id, true) {
-		s -= 1.5 // "X in Y": Y only says where X is
+	if m.within > 0 && g.compat(ms[m.within-1], m.cands[m.best].id, true) && !a.districtOfTown(i) {
+		s -= 1.5 // "X in Y": Y only says where X is, unless X is a district of town Y (partof.go)
 	}
 	if a.countrysideNamed(i) {
 		s -= 1.5 // "the Y countryside ... X": as "X in Y" (countryside.go)

@@ -1,0 +1,29 @@
+package geo
+
+import "testing"
+
+// TestDistrictOfTown: "the X district of Y" with X a district unit and Y a town places the
+// event in town Y (precision 2: part of it), not at the district's centroid; "X district north
+// of Y" keeps X, which only lies beside Y.
+func TestDistrictOfTown(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		text      string
+		name      string
+		level     int
+		precision int
+	}{
+		{"Artillery fire hit the Karari area of Omdurman on Monday.", "Omdurman", 3, 2},
+		{"Air raids hit the Karari district north of Omdurman.", "Karari", 2, 2},
+	}
+	for _, tt := range tests {
+		l, ok := g.Locate(tt.text, 0, len(tt.text))
+		if !ok {
+			t.Errorf("%q: no location", tt.text)
+			continue
+		}
+		if l.Name != tt.name || l.Level != tt.level || l.Precision != tt.precision {
+			t.Errorf("%q: got %s L%d precision %d, want %s L%d precision %d", tt.text, l.Name, l.Level, l.Precision, tt.name, tt.level, tt.precision)
+		}
+	}
+}
