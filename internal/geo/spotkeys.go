@@ -76,7 +76,7 @@ func (n *ngramKeys) word(t int) (string, bool) {
 		return "", false
 	}
 	if n.kw[t] == "" {
-		n.kw[t] = names.KeyFolded(f) // never "" for a word
+		n.kw[t] = names.KeyWord(f) // KeyFolded(f) for a word; never ""
 	}
 	return n.kw[t], true
 }

@@ -167,6 +167,12 @@ func KeyFolded(f string) string {
 	return b.String()
 }
 
+// KeyWord is KeyFolded for one folded word (no spaces, not empty), without KeyFolded's
+// splitting and joining: the geocoder keys every capitalised word of a report.
+func KeyWord(w string) string {
+	return foldWord(w)
+}
+
 func isVowel(c byte) bool {
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'
 }

@@ -39,3 +39,11 @@ func TestIsLatin(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyWordIsKeyFolded(t *testing.T) {
+	for _, w := range []string{"a", "al", "el", "deir", "dayr", "hasakeh", "zawr", "kobani", "ouadi", "raqqah", "x", "eyi", "aw", "homs"} {
+		if got, want := KeyWord(w), KeyFolded(w); got != want {
+			t.Errorf("KeyWord(%q) = %q, KeyFolded %q", w, got, want)
+		}
+	}
+}
