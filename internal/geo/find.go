@@ -23,6 +23,7 @@ type token struct {
 
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/6+1)
+	arena := make([]byte, 0, len(text)) // tokenfold.go
 	i := 0
 	for i < len(text) {
 		// ASCII, most of the text, is read a byte at a time without decoding: the unicode
@@ -76,7 +77,7 @@ func tokenize(text string) []token {
 			first, _ := utf8.DecodeRuneInString(text[start:])
 			upper, letter = unicode.IsUpper(first), unicode.IsLetter(first)
 		}
-		toks = append(toks, token{start: start, end: i, fold: names.Fold(text[start:i]), upper: upper, allCaps: caps && letter})
+		toks = append(toks, token{start: start, end: i, fold: foldToken(&arena, text[start:i]), upper: upper, allCaps: caps && letter})
 	}
 	return toks
 }

@@ -100,3 +100,16 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestFoldToken checks foldToken against names.Fold, with and without room in the arena.
+func TestFoldToken(t *testing.T) {
+	words := []string{"", "a", "Aleppo", "AL", "O'Neill", "`Ain", "ma'arrat", "x-y", "A--B-", "'''", "São", "ÉCOLE", "abc123", "ABC123", "\xff"}
+	for _, room := range []int{0, 64} {
+		arena := make([]byte, 0, room)
+		for _, w := range words {
+			if got, want := foldToken(&arena, w), names.Fold(w); got != want {
+				t.Errorf("foldToken(%q) with room %d = %q, want %q", w, room, got, want)
+			}
+		}
+	}
+}
