@@ -110,10 +110,13 @@ type prec struct {
 
 // Gazetteer is the loaded, read-only index. It is safe for concurrent use.
 type Gazetteer struct {
-	countries []country
-	a1        []admin1
-	a2        []string
-	places    []prec
+	countries  []country
+	a1         []admin1
+	a2         []string
+	a2Key      []string // names.Key of each admin2 name without level words, filled while loading (namesItsDistrict)
+	seatMemo   *prec    // the last place namesItsDistrict answered for, and its answer
+	seatMemoOK bool
+	places     []prec
 
 	raw       string   // the decompressed data file; names and keys are substrings of it
 	keyPos    []uint64 // sorted lookup keys (names.Key): key i is raw[keyPos[i]>>16:][:keyPos[i]&0xffff]
@@ -273,11 +276,13 @@ func load(gz []byte) (*Gazetteer, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	// placePrior may read only the place record: the tables below are not loaded yet.
+	// placePrior may read only the place record and the admin names: the tables below are
+	// not loaded yet.
 	for id := range g.places {
 		p := &g.places[id]
 		p.prior = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
 	}
+	g.a2Key, g.seatMemo = nil, nil // needed only for the priors
 	g.keyIdx = newKeyIndex(g.raw, g.keyPos)
 	g.loadCountries(countriesTSV)
 	g.loadContext(contextTSV)
@@ -453,8 +458,48 @@ func (g *Gazetteer) placePrior(id uint32, primary bool) float64 {
 		s += log10(float64(p.pop)) * 0.05
 	} else if p.pop > 0 {
 		s += log10(float64(p.pop)) * 0.45
+	} else if p.level == 3 && p.flags&flagSeat != 0 && g.namesItsDistrict(p) {
+		// GeoNames lists every seat of administration, whatever its size, and gives 0 when
+		// it does not know the population. A seat that gives its name to its district
+		// ("Ariha" of Ariha District) is that district's town: it ranks as a town of the
+		// size usual for district seats, not as a hamlet.
+		s += log10(unknownSeatPop) * 0.45
 	}
 	return s
+}
+
+// unknownSeatPop is the population a district's seat with none recorded is ranked by: about
+// the median of GeoNames' district seats (PPLA2) that have one.
+const unknownSeatPop = 7000
+
+// namesItsDistrict reports whether a town has the name of its admin2 unit, level words aside
+// ("Ariha" in "Ariha District").
+// It runs only while loading, for seats of unknown size.
+func (g *Gazetteer) namesItsDistrict(p *prec) bool {
+	if p.a2 <= 0 || int(p.a2) > len(g.a2) {
+		return false
+	}
+	if g.a2Key == nil {
+		g.a2Key = make([]string, len(g.a2))
+	}
+	k := &g.a2Key[p.a2-1]
+	if *k == "" {
+		var keep []string
+		for _, w := range strings.FieldsFunc(g.a2[p.a2-1], func(r rune) bool { return r == ' ' || r == '-' }) {
+			if levelWords[names.Fold(w)] == 0 {
+				keep = append(keep, w)
+			}
+		}
+		*k = "-" // none: never equal to a name's key
+		if len(keep) > 0 {
+			*k = names.Key(strings.Join(keep, " "))
+		}
+	}
+	// placePrior asks twice per place (as an alternate and as a preferred name).
+	if p != g.seatMemo {
+		g.seatMemo, g.seatMemoOK = p, names.Similar(names.Key(g.name(p)), *k)
+	}
+	return g.seatMemoOK
 }
 
 // Lookup returns all places with this name (after normalisation and variant folding), best
