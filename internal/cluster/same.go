@@ -21,6 +21,9 @@ const (
 	// even inside one admin unit (a province is large).
 	nearKm = 8
 	farKm  = 30
+	// districtKm: a town whose district is unknown may belong to a district whose centroid
+	// is this far away (districts of conflict countries span tens of kilometres).
+	districtKm = 60
 	// threshold is the score (see score) a mention needs with some mention of an event to
 	// join it.
 	threshold = 4.5
@@ -193,6 +196,20 @@ func placeScore(a, b *event.Event) float64 {
 			return 2
 		}
 		km := distanceKm(a, b)
+		// A whole district is placed at its centroid, which can lie far from a town inside
+		// it: compare a town with it by unit, not by distance.
+		if da, db := district(a), district(b); da != db && km > nearKm {
+			d, o := a, b
+			if db {
+				d, o = b, a
+			}
+			switch {
+			case o.Admin2 != "" && sameUnit(o.Admin2, d.Admin2):
+				return 1
+			case o.Admin2 == "" && sameUnit(o.Admin1, d.Admin1) && km <= districtKm:
+				return 0.5 // the town's district is unknown; it lies within a district's reach
+			}
+		}
 		switch {
 		case km <= nearKm:
 			return 2
@@ -225,6 +242,12 @@ func placeScore(a, b *event.Event) float64 {
 	}
 	// One side knows only the country.
 	return 0.25
+}
+
+// district reports whether a coded place is a whole district (admin2 unit), not a town: the
+// gazetteer's districts have no GeoNames id and are their own admin2.
+func district(e *event.Event) bool {
+	return prec(e) == 2 && e.GeonameID == 0 && e.Admin2 != "" && sameUnit(e.Location, e.Admin2)
 }
 
 // unitWords are the generic words of admin unit names, which the gazetteer's names for one

@@ -394,6 +394,8 @@ func (g *Gazetteer) place(id uint32) Place {
 	}
 	if p.a2 > 0 {
 		out.Admin2 = g.a2[p.a2-1]
+	} else if p.level == 2 {
+		out.Admin2 = out.Name // a district from Who's On First: it is its own admin2
 	}
 	return out
 }

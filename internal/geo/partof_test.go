@@ -25,5 +25,9 @@ func TestDistrictOfTown(t *testing.T) {
 		if l.Name != tt.name || l.Level != tt.level || l.Precision != tt.precision {
 			t.Errorf("%q: got %s L%d precision %d, want %s L%d precision %d", tt.text, l.Name, l.Level, l.Precision, tt.name, tt.level, tt.precision)
 		}
+		// A district is its own admin2, so that the clusterer can tell it from a town.
+		if l.Level == 2 && l.Place.Admin2 == "" {
+			t.Errorf("%q: district %s has no admin2", tt.text, l.Name)
+		}
 	}
 }
