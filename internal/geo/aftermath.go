@@ -54,24 +54,27 @@ var aftermathFillers = map[string]bool{
 // where it happened: one of the verbs of data/aftermath.tsv stands a few words before it,
 // with one of its prepositions and only filler words between, in the same clause.
 func aftermath(text string, toks []token, t0 int) bool {
-	verbs := aftermathVerbs()
-	between := map[string]bool{}
-	for k := t0 - 1; k >= 0 && k >= t0-7; k-- {
+	const reach = 7
+	var between [reach]string // the filler words passed, nearest first
+	n := 0
+	for k := t0 - 1; k >= 0 && k >= t0-reach; k-- {
 		if gap := text[toks[k].end:toks[k+1].start]; strings.ContainsAny(gap, ".,;:()!?\"") {
 			return false
 		}
 		f := toks[k].fold
-		if v, ok := verbs[f]; ok && len(between) > 0 {
-			prep := false
-			for w := range between {
+		if v, ok := aftermathVerbs()[f]; ok && n > 0 {
+			prep, need := false, v.needs == ""
+			for _, w := range between[:n] {
 				prep = prep || v.preps[w]
+				need = need || w == v.needs
 			}
-			return prep && (v.needs == "" || between[v.needs])
+			return prep && need
 		}
 		if !aftermathFillers[f] {
 			return false
 		}
-		between[f] = true
+		between[n] = f
+		n++
 	}
 	return false
 }
