@@ -468,7 +468,8 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			if i > 0 && toks[i-1].upper && !g.stop[toks[i-1].fold] && text[toks[i-1].end:toks[i].start] == " " {
 				m.partial = true // the tail of a longer name we do not know ("Hamar Weyne")
 			}
-			for k := i - 1; k >= 0 && k >= i-3; k-- {
+			// "near X", "on the outskirts of X", and "near the town of X" (levelOf, partof.go).
+			for k := levelOf(toks, i) - 1; k >= 0 && k >= levelOf(toks, i)-3; k-- {
 				if nearWords[toks[k].fold] {
 					m.near = true
 				}

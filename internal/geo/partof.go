@@ -27,3 +27,15 @@ func (a *Analysis) districtOfTown(i int) bool {
 	}
 	return true
 }
+
+// levelOf returns the token where "the town of X" starts for the name at token i ("near the
+// town of X" is "near X"), or i when no such words stand before it.
+func levelOf(toks []token, i int) int {
+	if i >= 3 && toks[i-1].fold == "of" && toks[i-3].fold == "the" {
+		switch toks[i-2].fold {
+		case "town", "village", "city", "hamlet", "settlement":
+			return i - 3
+		}
+	}
+	return i
+}

@@ -31,3 +31,22 @@ func TestDistrictOfTown(t *testing.T) {
 		}
 	}
 }
+
+// TestNearTheTownOf: "near the town of X" is near X (precision 2), like "near X"; "in the town
+// of X" is at it.
+func TestNearTheTownOf(t *testing.T) {
+	g := gaz(t)
+	for _, tt := range []struct {
+		text string
+		prec int
+	}{
+		{"A mine exploded under a truck near the town of Douentza.", 2},
+		{"A mine exploded under a truck near Douentza.", 2},
+		{"A mine exploded under a truck in the town of Douentza.", 1},
+	} {
+		l, ok := g.Locate(tt.text, 0, len(tt.text))
+		if !ok || l.Name != "Douentza" || l.Precision != tt.prec {
+			t.Errorf("%q: got %s precision %d, want Douentza precision %d", tt.text, l.Name, l.Precision, tt.prec)
+		}
+	}
+}
