@@ -280,6 +280,9 @@ func newRawFinder(paths []string, format string) *rawFinder {
 
 // raw returns d's bytes as received, or nil to store its text.
 func (r *rawFinder) raw(d doc.Document) []byte {
+	if d.Raw != nil {
+		return d.Raw // a JSONL line, as it was
+	}
 	if path, ok := r.paths[d.ID]; ok {
 		if path == "" {
 			return nil

@@ -14,6 +14,9 @@ type Document struct {
 	URL       string    `json:"url,omitempty"`
 	Outlet    string    `json:"outlet,omitempty"`
 	Title     string    `json:"title,omitempty"`
+	// Raw is the record exactly as it arrived when the reader has it (a JSONL line), so
+	// that the store can keep it byte for byte; nil otherwise.
+	Raw []byte `json:"-"`
 }
 
 // DateLayout is how dates are written in documents and coded events (ISO 8601 calendar date).

@@ -58,6 +58,7 @@ func (r *reader) jsonl(path string, br *bufio.Reader) error {
 				continue
 			}
 		}
+		d.Raw = bytes.Clone(b)
 		if err := r.emit(d); err != nil {
 			return err
 		}
