@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/lexicon"
@@ -118,9 +119,24 @@ type Doc struct {
 // date expressions in text (when.FindIn, whatever the reference date), whose figures are not
 // counts.
 func Prepare(text string, ps []lexicon.Piece, dates []when.Expr) *Doc {
-	d := &Doc{toks: tokenize(text, ps, dates)}
+	d := docPool.Get().(*Doc)
+	d.toks = tokenize(text, ps, dates, d.toks[:0])
 	markAll(d.toks)
 	return d
+}
+
+// docPool keeps prepared documents' buffers between documents (Release).
+var docPool = sync.Pool{New: func() any { return new(Doc) }}
+
+// Release lets later documents reuse d's buffers; d must not be used after it.
+func (d *Doc) Release() {
+	if cap(d.toks) > 1<<18 {
+		return // a long report's buffers are not kept
+	}
+	clear(d.toks) // drop the references to the text before the buffers wait for the next one
+	clear(d.scratch)
+	d.toks, d.scratch, d.used = d.toks[:0], d.scratch[:0], d.used[:0]
+	docPool.Put(d)
 }
 
 // Find reads the fatalities stated in the passage text[start:end] of the prepared text; the
@@ -1170,10 +1186,9 @@ func isWord(w string) bool {
 
 // tokenize groups the pieces of text into lower-case words (runs of letters and digits) and
 // marks, with each number phrase (number.FindIn, less dates and years) as one token.
-func tokenize(text string, ps []lexicon.Piece, dates []when.Expr) []tok {
+func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, toks []tok) []tok {
 	nums := number.FindIn(text, ps)
 	ni, di := 0, 0
-	toks := make([]tok, 0, len(ps))
 	for k := 0; k < len(ps); {
 		i := ps[k].Start
 		for di < len(dates) && dates[di].End <= i {

@@ -105,9 +105,12 @@ var hedges = map[string]bool{"alleged": true, "allegedly": true, "suspected": tr
 // actorRoles appends to out the actor mentions in tokens [from, to) and decides who acts
 // and who is acted upon, from word order and voice: "X killed Y", "Y was killed by X",
 // "killing Y".
-func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, from, to int) []mention {
+//
+// found is a buffer for the lexicon's matches, reused between calls.
+func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, from, to int, found *[]lexicon.Match) []mention {
 	n0 := len(out)
-	for _, m := range c.lx.actors.FindAll(toks[from:to], nil) {
+	*found = c.lx.actors.FindAll(toks[from:to], (*found)[:0])
+	for _, m := range *found {
 		m.Start += from
 		m.End += from
 		e := c.lx.actorOf[m.Value]
@@ -410,7 +413,7 @@ func makeActor(m mention, p place) *event.Actor {
 	}
 	name := m.entry.template
 	if country == "" {
-		name = strings.NewReplacer(" of {C}", "", " ({C})", "", "{C}", "").Replace(name)
+		name = noCountry.Replace(name)
 	} else {
 		name = strings.ReplaceAll(name, "{C}", country)
 	}
@@ -420,10 +423,15 @@ func makeActor(m mention, p place) *event.Actor {
 	return &event.Actor{Name: name, Inter: inter, Country: iso, Alleged: m.alleged}
 }
 
+// noCountry drops the country from an actor name template when the event has none.
+var noCountry = strings.NewReplacer(" of {C}", "", " ({C})", "", "{C}", "")
+
+// genericNames are the names of the actors the text implies but does not name, by inter code.
+var genericNames = map[int]string{1: "Military Forces of {C}", 3: "Unidentified Armed Group ({C})", 5: "Rioters ({C})", 6: "Protesters ({C})", 7: "Civilians ({C})"}
+
 // generic builds an actor of a given type that the text implies but does not name.
 func generic(inter int, p place) *event.Actor {
-	tmpl := map[int]string{1: "Military Forces of {C}", 3: "Unidentified Armed Group ({C})", 5: "Rioters ({C})", 6: "Protesters ({C})", 7: "Civilians ({C})"}[inter]
-	return makeActor(mention{entry: actorEntry{inter: inter, template: tmpl}}, p)
+	return makeActor(mention{entry: actorEntry{inter: inter, template: genericNames[inter]}}, p)
 }
 
 // assignActors picks actor1 (the initiator) and actor2 for an event of sub-type sub, following

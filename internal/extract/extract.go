@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
@@ -82,14 +83,19 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	if len(text) > maxSegment {
 		return c.codeLong(d, text)
 	}
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
 	// One scan of the text: words for the lexicons, and the pieces they are made of for
 	// dates and death tolls.
-	pieces := lexicon.Scan(text, make([]lexicon.Piece, 0, len(text)/4+1))
-	toks := lexicon.Words(text, pieces, make([]lexicon.Token, 0, len(text)/6+1))
+	pieces := lexicon.Scan(text, sc.pieces[:0])
+	toks := lexicon.Words(text, pieces, sc.toks[:0])
+	sc.pieces, sc.toks = pieces, toks
 	// cueAt marks every token of a cue phrase; cueStart only its first, where it is counted.
-	cueAt := make([]cue, len(toks))
-	cueStart := make([]bool, len(toks))
-	for _, m := range c.lx.cues.FindAll(toks, nil) {
+	cueAt := resize(sc.cueAt, len(toks))
+	cueStart := resize(sc.cueStart, len(toks))
+	sc.cueAt, sc.cueStart = cueAt, cueStart
+	sc.matches = c.lx.cues.FindAll(toks, sc.matches[:0])
+	for _, m := range sc.matches {
 		cueStart[m.Start] = true
 		for k := m.Start; k < m.End; k++ {
 			cueAt[k] = c.lx.cueOf[m.Value]
@@ -97,10 +103,13 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	}
 	dates := when.FindIn(text, pieces, d.Published)
 	deaths := &deathReader{text: text, pieces: pieces, dates: dates}
+	defer deaths.release()
 	where := &placeReader{p: c.places, text: text}
 
-	sents := sentences(text)
-	infos := make([]sentenceInfo, len(sents))
+	sents := sentences(text, sc.sents[:0])
+	sc.sents = sents
+	infos := resize(sc.infos, len(sents))
+	sc.infos = infos
 	ti, di := 0, 0
 	for i, s := range sents {
 		info := &infos[i]
@@ -157,7 +166,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	}
 	var evs []event.Event
 	for _, p := range ps {
-		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated, deaths, where)
+		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated, deaths, where, sc)
 		if ok {
 			evs = append(evs, ev)
 		}
@@ -169,6 +178,47 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		evs[i].EventID = fmt.Sprintf("%s#%d", d.ID, i+1)
 	}
 	return evs
+}
+
+// scratch holds the working buffers of one document, kept between documents (scratchPool)
+// so that coding a stream of reports does not allocate and clear them afresh for each: they
+// are several times the size of the text.
+type scratch struct {
+	pieces   []lexicon.Piece
+	toks     []lexicon.Token
+	cueAt    []cue
+	cueStart []bool
+	matches  []lexicon.Match
+	sents    []span
+	// A passage's actors.
+	actorMatches []lexicon.Match
+	mentions     []mention
+	infos        []sentenceInfo
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release returns the buffers to the pool, without what they refer to (the text and its
+// words), unless they grew past what a usual report needs.
+func (sc *scratch) release() {
+	if cap(sc.pieces) > 1<<18 {
+		return
+	}
+	clear(sc.pieces)
+	clear(sc.toks)
+	clear(sc.infos)
+	clear(sc.mentions)
+	scratchPool.Put(sc)
+}
+
+// resize returns s with length n, all zero, reusing its array when it is large enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // passages groups sentences into events. A sentence with an event cue starts a passage
@@ -358,14 +408,15 @@ func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision =
 //
 // In a report that dates its events, a passage with neither a date nor a place of its own is
 // commentary on them ("The clashes are further complicated by ...") and is dropped.
-func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader, where *placeReader) (event.Event, bool) {
+func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader, where *placeReader, sc *scratch) (event.Event, bool) {
 	first, last := infos[p.first], infos[p.last]
 	// Roles are read sentence by sentence: a verb in the next sentence says nothing about
 	// who did what in this one.
-	var ms []mention
+	ms := sc.mentions[:0]
 	for i := p.first; i <= p.last; i++ {
-		ms = c.actorRoles(ms, toks, cueAt, infos[i].tokFrom, infos[i].tokTo)
+		ms = c.actorRoles(ms, toks, cueAt, infos[i].tokFrom, infos[i].tokTo, &sc.actorMatches)
 	}
+	sc.mentions = ms
 	is := interSetOf(ms)
 	is.placeStruck = placeStruck(toks, cueAt, ms, infos[p.first].tokFrom, infos[p.last].tokTo)
 	is.siteSeized = siteSeized(cueAt, infos[p.first].tokFrom, infos[p.last].tokTo)

@@ -31,3 +31,11 @@ func (r *deathReader) count(start, end int) killed {
 	}
 	return killed{c.Killed, c.Low, c.High}
 }
+
+// release lets package casualty reuse the prepared document's buffers.
+func (r *deathReader) release() {
+	if r.doc != nil {
+		r.doc.Release()
+		r.doc = nil
+	}
+}

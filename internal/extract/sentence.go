@@ -23,9 +23,8 @@ var abbreviations = map[string]bool{
 // sentences splits text into sentences. A sentence ends at a line break, or at ".", "!" or
 // "?" (with any closing quotes or brackets) followed by white space and an upper-case letter,
 // digit or opening quote, unless the dot ends an abbreviation or a single initial. Spans are
-// trimmed of white space; empty ones are dropped.
-func sentences(text string) []span {
-	var out []span
+// trimmed of white space; empty ones are dropped. The spans are appended to out.
+func sentences(text string, out []span) []span {
 	start := 0
 	emit := func(end int) {
 		s, e := start, end

@@ -19,7 +19,7 @@ func TestSentences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, s := range sentences(tt.in) {
+		for _, s := range sentences(tt.in, nil) {
 			got = append(got, tt.in[s.start:s.end])
 		}
 		if !reflect.DeepEqual(got, tt.want) {
