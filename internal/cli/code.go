@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
 	"github.com/sitrep-dev/sitrep/internal/event"
@@ -31,27 +30,15 @@ type eventWriter interface {
 
 func runCode(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "code", "FILE... (- for standard input)")
-	in := fs.String("in", "", "input format: text, html, jsonl or csv (default: by file extension)")
+	input := addInputFlags(fs)
 	out := fs.String("out", "", "output format: jsonl, csv (ACLED), ucdp (GED CSV), plover, geojson or table (default: table on a terminal, jsonl otherwise)")
-	published := fs.String("published", "", "publication date `YYYY-MM-DD` for text and HTML inputs")
-	textCol := fs.String("text-col", "", "CSV column holding the report text (default text, then notes)")
-	dateCol := fs.String("date-col", "", "CSV column holding the publication date (default published, then timestamp, then date)")
-	idCol := fs.String("id-col", "", "CSV column holding the document id (default id, then event_id_cnty)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "documents coded at once")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usagef("no input: give files, folders, or - for standard input")
-	}
-	opts := source.Options{Format: *in, TextCol: *textCol, DateCol: *dateCol, IDCol: *idCol}
-	if *published != "" {
-		t, err := time.Parse(doc.DateLayout, *published)
-		if err != nil {
-			return usagef("--published %q is not a YYYY-MM-DD date", *published)
-		}
-		opts.Published = t
+	opts, err := input.options(fs)
+	if err != nil {
+		return err
 	}
 	format := *out
 	if format == "" {

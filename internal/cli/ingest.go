@@ -45,28 +45,16 @@ func dsn(flagValue string) string {
 func runIngest(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "ingest", "FILE|DIR... (- for standard input)")
 	db := dbFlag(fs)
-	in := fs.String("in", "", "input format: text, html, jsonl or csv (default: by file extension)")
-	published := fs.String("published", "", "publication date `YYYY-MM-DD` for text and HTML inputs")
-	textCol := fs.String("text-col", "", "CSV column holding the report text (default text, then notes)")
-	dateCol := fs.String("date-col", "", "CSV column holding the publication date (default published, then timestamp, then date)")
-	idCol := fs.String("id-col", "", "CSV column holding the document id (default id, then event_id_cnty)")
+	input := addInputFlags(fs)
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "documents coded at once")
 	batch := fs.Int("batch", 256, "most articles stored in one transaction")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usagef("no input: give files, folders, or - for standard input")
-	}
-	opts := source.Options{Format: *in, TextCol: *textCol, DateCol: *dateCol, IDCol: *idCol}
-	if *published != "" {
-		t, err := time.Parse(doc.DateLayout, *published)
-		if err != nil {
-			return usagef("--published %q is not a YYYY-MM-DD date", *published)
-		}
-		opts.Published = t
+	opts, err := input.options(fs)
+	if err != nil {
+		return err
 	}
 	// Every input must be readable before anything is stored, so that a typo in the last
 	// path does not leave the first ones half-ingested.
@@ -99,7 +87,7 @@ func runIngest(ctx context.Context, env Env, args []string) error {
 	}
 	sopts := store.StreamOptions{Workers: *workers, BatchSize: *batch}
 	if isTerminal(env.Stderr) {
-		bar = progressbar.NewOptions64(countInputs(fs.Args(), *in),
+		bar = progressbar.NewOptions64(countInputs(fs.Args(), opts.Format),
 			progressbar.OptionSetWriter(env.Stderr),
 			progressbar.OptionSetDescription("ingest"),
 			progressbar.OptionShowCount(),
@@ -111,7 +99,7 @@ func runIngest(ctx context.Context, env Env, args []string) error {
 		sopts.OnBatch = func(rs []store.Result) { bar.Add(len(rs)) }
 	}
 	sum, err := s.IngestAll(ctx, coder, sopts, func(emit func(doc.Document, []byte) error) error {
-		raws := newRawFinder(fs.Args(), *in)
+		raws := newRawFinder(fs.Args(), opts.Format)
 		return source.Read(ctx, fs.Args(), env.Stdin, opts, func(d doc.Document) error { return emit(d, raws.raw(d)) })
 	})
 	if bar != nil {
