@@ -52,6 +52,7 @@ const (
 var (
 	phrases    map[string]kind // death phrases, by their text
 	firstWords map[string]bool // first words of the phrases
+	firstSeen  lexicon.Filter  // spares most words the lookup in firstWords
 	maxWords   int             // longest phrase in words
 	units      map[string]bool
 )
@@ -68,6 +69,7 @@ func init() {
 		}
 		phrases[strings.Join(f[1:], " ")] = k
 		firstWords[f[1]] = true
+		firstSeen.Add(f[1])
 		maxWords = max(maxWords, len(f)-1)
 	}
 	units = map[string]bool{}
@@ -1237,7 +1239,7 @@ func markAll(toks []tok) {
 
 // mark marks the longest death phrase that starts at toks[i] and ends within toks.
 func mark(toks []tok, i int) {
-	if toks[i].num != nil || !isWord(toks[i].w) || !firstWords[toks[i].w] {
+	if toks[i].num != nil || !isWord(toks[i].w) || !firstSeen.MayHave(toks[i].w) || !firstWords[toks[i].w] {
 		return
 	}
 	// The phrase keys are words joined by single spaces; the candidates are built in one

@@ -23,8 +23,14 @@ type node struct {
 	// that a word is checked only against the prefixes that start like it: the first word of
 	// the cue lexicon alone has about a hundred.
 	byFirst *[256][]int32
-	value   int // -1 when no phrase ends here
+	// words filters lookups in next, for a node with many words after it (the first
+	// words of a lexicon): most words of a text are none of them.
+	words *Filter
+	value int // -1 when no phrase ends here
 }
+
+// filterFrom is the number of words after a node from which lookups are filtered.
+const filterFrom = 16
 
 type prefixEdge struct {
 	prefix string
@@ -86,6 +92,15 @@ func (m *Matcher) Add(phrase string, value int) error {
 			if next = n.next[wd.w]; next == nil {
 				next = &node{value: -1}
 				n.next[wd.w] = next
+				switch {
+				case n.words != nil:
+					n.words.Add(wd.w)
+				case len(n.next) >= filterFrom:
+					n.words = new(Filter)
+					for w := range n.next {
+						n.words.Add(w)
+					}
+				}
 			}
 		}
 		n = next
@@ -120,8 +135,10 @@ func (m *Matcher) longest(n *node, toks []Token, start, i, bestEnd, bestVal int)
 		return bestEnd, bestVal
 	}
 	w := toks[i].Norm
-	if c := n.next[w]; c != nil {
-		bestEnd, bestVal = m.longest(c, toks, start, i+1, bestEnd, bestVal)
+	if n.words == nil || n.words.MayHave(w) {
+		if c := n.next[w]; c != nil {
+			bestEnd, bestVal = m.longest(c, toks, start, i+1, bestEnd, bestVal)
+		}
 	}
 	if n.byFirst == nil || w == "" {
 		return bestEnd, bestVal

@@ -86,6 +86,15 @@ var starters = func() map[string]bool {
 	return m
 }()
 
+// startersSeen spares most words the lookup in starters.
+var startersSeen = func() *lexicon.Filter {
+	f := new(lexicon.Filter)
+	for w := range starters {
+		f.Add(w)
+	}
+	return f
+}()
+
 var atLeastWords = [][]string{
 	{"at", "least"}, {"more", "than"}, {"over"}, {"upwards", "of"}, {"in", "excess", "of"},
 	{"no", "fewer", "than"}, {"no", "less", "than"}, {"not", "less", "than"},
@@ -118,7 +127,7 @@ func FindIn(text string, ps []lexicon.Piece) []Number {
 	}()
 	var out []Number
 	for i := 0; i < len(toks); {
-		if !toks[i].digits && !starters[toks[i].lower] {
+		if !toks[i].digits && (!startersSeen.MayHave(toks[i].lower) || !starters[toks[i].lower]) {
 			i++ // most words: one lookup instead of readRange's several
 			continue
 		}
