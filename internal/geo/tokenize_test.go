@@ -61,9 +61,7 @@ func TestTokenizeSameAsRef(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range recs[1:] {
-			for _, c := range r {
-				texts = append(texts, c)
-			}
+			texts = append(texts, r...)
 		}
 	}
 	r := rand.New(rand.NewPCG(3, 4))
