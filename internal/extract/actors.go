@@ -439,15 +439,10 @@ func generic(inter int, p place) *event.Actor {
 // intervene actor2; violence against civilians has civilians as actor2; battles need two
 // armed sides.
 func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor) {
-	var sides []mention
-	for _, m := range ms {
-		if !m.reported && !m.place {
-			sides = append(sides, m)
-		}
-	}
+	// The sides are the mentions that are neither a source nor civilians' places.
 	first := func(pred func(m mention) bool) (mention, bool) {
-		for _, m := range sides {
-			if pred(m) {
+		for _, m := range ms {
+			if !m.reported && !m.place && pred(m) {
 				return m, true
 			}
 		}

@@ -159,14 +159,20 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		info.dates = append(info.dates, said...)
 	}
 
-	ps := c.passages(infos)
+	ps := c.passages(infos, sc.passages[:0])
+	sc.passages = ps
+	// The text lower-cased once for every passage's sources, where that keeps its offsets.
+	lower := ""
+	if len(ps) > 0 && isASCII(text) {
+		lower = lexicon.LowerASCII(text)
+	}
 	dated := false
 	for _, p := range ps {
 		dated = dated || p.date != nil
 	}
 	var evs []event.Event
 	for _, p := range ps {
-		ev, ok := c.codePassage(d, text, toks, cueAt, infos, p, dated, deaths, where, sc)
+		ev, ok := c.codePassage(d, text, lower, toks, cueAt, infos, p, dated, deaths, where, sc)
 		if ok {
 			evs = append(evs, ev)
 		}
@@ -190,10 +196,11 @@ type scratch struct {
 	cueStart []bool
 	matches  []lexicon.Match
 	sents    []span
+	infos    []sentenceInfo
+	passages []passage
 	// A passage's actors.
 	actorMatches []lexicon.Match
 	mentions     []mention
-	infos        []sentenceInfo
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -208,7 +215,17 @@ func (sc *scratch) release() {
 	clear(sc.toks)
 	clear(sc.infos)
 	clear(sc.mentions)
+	clear(sc.passages)
 	scratchPool.Put(sc)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // resize returns s with length n, all zero, reusing its array when it is large enough.
@@ -226,8 +243,9 @@ func resize[T any](s []T, n int) []T {
 // a different kind of violence. Sentences without cues ("The victim died later.") extend the
 // passage before them. Sentences about the past ("a 2014 intervention"), trends without a
 // date ("near-constant clashes"), hypotheticals and denials start nothing.
-func (c *Coder) passages(infos []sentenceInfo) []passage {
-	var out []passage
+//
+// The passages are appended to out.
+func (c *Coder) passages(infos []sentenceInfo, out []passage) []passage {
 	cur := -1
 	// lead is a dated sentence that started nothing ("On 29 April, police raided a
 	// district."): it dates, and opens, a passage that starts soon after it (within
@@ -408,7 +426,7 @@ func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision =
 //
 // In a report that dates its events, a passage with neither a date nor a place of its own is
 // commentary on them ("The clashes are further complicated by ...") and is dropped.
-func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader, where *placeReader, sc *scratch) (event.Event, bool) {
+func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader, where *placeReader, sc *scratch) (event.Event, bool) {
 	first, last := infos[p.first], infos[p.last]
 	// Roles are read sentence by sentence: a verb in the next sentence says nothing about
 	// who did what in this one.
@@ -459,7 +477,14 @@ func (c *Coder) codePassage(d doc.Document, text string, toks []lexicon.Token, c
 	ev.Fatalities, ev.FatalitiesLow, ev.FatalitiesHigh = k.killed, k.low, k.high
 
 	// Who says so.
-	ev.Attribution = attributions(text[first.start:last.end])
+	s := text[first.start:last.end]
+	low := ""
+	if lower != "" {
+		low = lower[first.start:last.end]
+	} else {
+		low = strings.ToLower(s)
+	}
+	ev.Attribution = attributions(s, low)
 
 	// On what.
 	ev.Evidence = evidence(text, first.span)
@@ -606,9 +631,10 @@ func salience(e *event.Event) float64 {
 // attributions finds who a passage cites: "according to X", "X said", "X told Y". "X
 // claimed responsibility" or "X claimed the attack" is a claim of the act, not a source,
 // and nobody ("no group", "no one") is never a source.
-func attributions(s string) []string {
+//
+// low is strings.ToLower(s).
+func attributions(s, low string) []string {
 	var out []string
-	low := strings.ToLower(s)
 	if i := strings.Index(low, "according to "); i >= 0 {
 		out = append(out, clip(s[i+len("according to "):]))
 	}

@@ -196,3 +196,16 @@ func TestFilter(t *testing.T) {
 		t.Errorf("%d of %d words not in the set pass the filter", passed, len(others))
 	}
 }
+
+// LowerASCII keeps every byte offset: only ASCII letters change.
+func TestLowerASCII(t *testing.T) {
+	for in, want := range map[string]string{
+		"Gunmen KILLED 3 in Al-Hol": "gunmen killed 3 in al-hol",
+		"Côte D'Ivoire ÉTAT":        "côte d'ivoire État",
+		"":                          "",
+	} {
+		if got := LowerASCII(in); got != want {
+			t.Errorf("LowerASCII(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -145,7 +145,8 @@ func (m *Matcher) longest(n *node, toks []Token, start, i, bestEnd, bestVal int)
 	}
 	// In the order they were added, since among matches of equal length the first found wins.
 	for _, k := range n.byFirst[w[0]] {
-		if e := &n.prefixes[k]; strings.HasPrefix(w, e.prefix) {
+		// The second byte first: most words that start like a prefix differ from it there.
+		if e := &n.prefixes[k]; (len(e.prefix) < 2 || len(w) >= 2 && w[1] == e.prefix[1]) && strings.HasPrefix(w, e.prefix) {
 			bestEnd, bestVal = m.longest(e.to, toks, start, i+1, bestEnd, bestVal)
 		}
 	}

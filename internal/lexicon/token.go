@@ -45,6 +45,9 @@ type Piece struct {
 // Scan appends the pieces of text to dst and returns it.
 func Scan(text string, dst []Piece) []Piece {
 	gap := true
+	// lower is text[lowFrom:] with its ASCII letters lower-cased, made at the first word
+	// with an upper-case letter: one copy of the text rather than one for each such word.
+	lower, lowFrom := "", 0
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
@@ -68,7 +71,10 @@ func Scan(text string, dst []Piece) []Piece {
 			}
 			w := text[i:j]
 			if upper {
-				w = strings.ToLower(w)
+				if lower == "" {
+					lower, lowFrom = LowerASCII(text[i:]), i
+				}
+				w = lower[i-lowFrom : j-lowFrom]
 			}
 			dst = append(dst, Piece{Start: i, End: j, Lower: w, Kind: Letters, Cap: c <= 'Z', Gap: gap})
 			i = j
@@ -88,6 +94,19 @@ func Scan(text string, dst []Piece) []Piece {
 		gap = false
 	}
 	return dst
+}
+
+// LowerASCII returns s with its ASCII letters lower-cased and every other byte as it is, so
+// that byte offsets into s are offsets into the result. For an ASCII text it is
+// strings.ToLower.
+func LowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Tokenize appends the word tokens of text to dst and returns it. A word is a run of letters
