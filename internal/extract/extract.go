@@ -400,7 +400,7 @@ func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, cueAt 
 	if w == "against" && i+1 < len(toks) && (toks[i+1].Norm == "each" || toks[i+1].Norm == "one") {
 		return false // "rallied against each other": a fight, not a grievance
 	}
-	return grievanceWords[w] && cs.has(cueProtest, cueDissent)
+	return cs.has(cueProtest, cueDissent) && grievanceWords[w]
 }
 
 // addCues adds the cues of a sentence to the passage it continues. A word of demand in a
@@ -594,14 +594,18 @@ func confidence(ev *event.Event, p passage) float64 {
 // dedupe drops an event that repeats an earlier one of the same document (a photo caption
 // printed twice): same sub-type, date and place.
 func dedupe(evs []event.Event) []event.Event {
+	if len(evs) < 2 {
+		return evs
+	}
+	type key struct{ sub, date, location, admin1, country string }
 	out := evs[:0]
-	seen := map[string]bool{}
+	seen := make(map[key]bool, len(evs))
 	for _, e := range evs {
-		key := e.SubEventType + "|" + e.EventDate + "|" + e.Location + "|" + e.Admin1 + "|" + e.Country
-		if seen[key] {
+		k := key{e.SubEventType, e.EventDate, e.Location, e.Admin1, e.Country}
+		if seen[k] {
 			continue
 		}
-		seen[key] = true
+		seen[k] = true
 		out = append(out, e)
 	}
 	return out

@@ -209,3 +209,23 @@ func TestLowerASCII(t *testing.T) {
 		}
 	}
 }
+
+// Prefixes shorter than the three bytes the matcher indexes them by still match, and words
+// shorter than that skip only the longer prefixes.
+func TestShortPrefixes(t *testing.T) {
+	m := NewMatcher()
+	for i, p := range []string{"clash*", "ki*", "x*", "shot dead"} {
+		if err := m.Add(p, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toks := Tokenize("Kin clashed; x and xy, kit shot dead, cl", nil)
+	var got []int
+	for _, mt := range m.FindAll(toks, nil) {
+		got = append(got, mt.Value)
+	}
+	want := []int{1, 0, 2, 2, 1, 3}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("values %v, want %v", got, want)
+	}
+}

@@ -23,6 +23,11 @@ type node struct {
 	// that a word is checked only against the prefixes that start like it: the first word of
 	// the cue lexicon alone has about a hundred.
 	byFirst *[256][]int32
+	// heads holds the first three bytes of every prefix of three bytes or more, so that
+	// a word that starts like none of them skips the prefix edges (unless short, a prefix
+	// shorter than that, is set).
+	heads *Filter
+	short bool
 	// words filters lookups in next, for a node with many words after it (the first
 	// words of a lexicon): most words of a text are none of them.
 	words *Filter
@@ -83,6 +88,14 @@ func (m *Matcher) Add(phrase string, value int) error {
 					n.byFirst = new([256][]int32)
 				}
 				n.byFirst[p[0]] = append(n.byFirst[p[0]], int32(len(n.prefixes)))
+				if len(p) < 3 {
+					n.short = true
+				} else {
+					if n.heads == nil {
+						n.heads = new(Filter)
+					}
+					n.heads.Add(p[:3])
+				}
 				n.prefixes = append(n.prefixes, prefixEdge{p, next})
 			}
 		} else {
@@ -140,7 +153,7 @@ func (m *Matcher) longest(n *node, toks []Token, start, i, bestEnd, bestVal int)
 			bestEnd, bestVal = m.longest(c, toks, start, i+1, bestEnd, bestVal)
 		}
 	}
-	if n.byFirst == nil || w == "" {
+	if n.byFirst == nil || w == "" || !n.short && (len(w) < 3 || !n.heads.MayHave(w[:3])) {
 		return bestEnd, bestVal
 	}
 	// In the order they were added, since among matches of equal length the first found wins.

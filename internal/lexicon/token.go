@@ -100,13 +100,19 @@ func Scan(text string, dst []Piece) []Piece {
 // that byte offsets into s are offsets into the result. For an ASCII text it is
 // strings.ToLower.
 func LowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+	// Copied in runs between upper-case letters, into the one string it returns.
+	var b strings.Builder
+	b.Grow(len(s))
+	from := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b.WriteString(s[from:i])
+			b.WriteByte(c + 'a' - 'A')
+			from = i + 1
 		}
 	}
-	return string(b)
+	b.WriteString(s[from:])
+	return b.String()
 }
 
 // Tokenize appends the word tokens of text to dst and returns it. A word is a run of letters
