@@ -113,6 +113,7 @@ func Find(text string) Count {
 // Doc is for one goroutine.
 type Doc struct {
 	toks    []tok
+	nums    []number.Number // the figures toks point to
 	scratch []tok
 	used    []bool
 }
@@ -122,7 +123,8 @@ type Doc struct {
 // counts.
 func Prepare(text string, ps []lexicon.Piece, dates []when.Expr) *Doc {
 	d := docPool.Get().(*Doc)
-	d.toks = tokenize(text, ps, dates, d.toks[:0])
+	d.nums = number.AppendIn(d.nums[:0], text, ps)
+	d.toks = tokenize(text, ps, dates, d.nums, d.toks[:0])
 	markAll(d.toks)
 	return d
 }
@@ -137,7 +139,7 @@ func (d *Doc) Release() {
 	}
 	clear(d.toks) // drop the references to the text before the buffers wait for the next one
 	clear(d.scratch)
-	d.toks, d.scratch, d.used = d.toks[:0], d.scratch[:0], d.used[:0]
+	d.toks, d.nums, d.scratch, d.used = d.toks[:0], d.nums[:0], d.scratch[:0], d.used[:0]
 	docPool.Put(d)
 }
 
@@ -1187,9 +1189,9 @@ func isWord(w string) bool {
 }
 
 // tokenize groups the pieces of text into lower-case words (runs of letters and digits) and
-// marks, with each number phrase (number.FindIn, less dates and years) as one token.
-func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, toks []tok) []tok {
-	nums := number.FindIn(text, ps)
+// marks, with each number phrase of nums (number.FindIn over the same pieces), less dates and
+// years, as one token.
+func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.Number, toks []tok) []tok {
 	ni, di := 0, 0
 	for k := 0; k < len(ps); {
 		i := ps[k].Start

@@ -11,6 +11,7 @@ package extract
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -138,7 +139,9 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		for di < len(dates) && dates[di].Start < s.start {
 			di++
 		}
-		var said []when.Expr
+		// The sentences' dates share one buffer; each takes its part with no room after it.
+		from := len(sc.dates)
+		said := sc.said[:0]
 		for k := di; k < len(dates) && dates[k].Start < s.end; k++ {
 			if dates[k].Background || dates[k].Precision >= 4 {
 				info.background = true
@@ -150,13 +153,17 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 				case statementDate(text, dates[k].Start):
 					said = append(said, dates[k])
 				default:
-					info.dates = append(info.dates, dates[k])
+					sc.dates = append(sc.dates, dates[k])
 				}
 			}
 		}
 		// "Police said on Thursday that seven people were killed on Wednesday": the day
 		// of the statement comes after the day of the event.
-		info.dates = append(info.dates, said...)
+		sc.dates = append(sc.dates, said...)
+		sc.said = said
+		if len(sc.dates) > from {
+			info.dates = sc.dates[from:len(sc.dates):len(sc.dates)]
+		}
 	}
 
 	ps := c.passages(infos, sc.passages[:0])
@@ -170,7 +177,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	for _, p := range ps {
 		dated = dated || p.date != nil
 	}
-	var evs []event.Event
+	evs := make([]event.Event, 0, len(ps))
 	for _, p := range ps {
 		ev, ok := c.codePassage(d, text, lower, toks, cueAt, infos, p, dated, deaths, where, sc)
 		if ok {
@@ -179,9 +186,11 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	}
 	runeOffsets(text, evs)
 	evs = dedupe(evs)
-	sort.SliceStable(evs, func(i, j int) bool { return salience(&evs[i]) > salience(&evs[j]) })
+	if len(evs) > 1 {
+		sort.SliceStable(evs, func(i, j int) bool { return salience(&evs[i]) > salience(&evs[j]) })
+	}
 	for i := range evs {
-		evs[i].EventID = fmt.Sprintf("%s#%d", d.ID, i+1)
+		evs[i].EventID = d.ID + "#" + strconv.Itoa(i+1)
 	}
 	return evs
 }
@@ -198,6 +207,8 @@ type scratch struct {
 	sents    []span
 	infos    []sentenceInfo
 	passages []passage
+	dates    []when.Expr // the sentences' dates
+	said     []when.Expr
 	// A passage's actors.
 	actorMatches []lexicon.Match
 	mentions     []mention
@@ -216,6 +227,9 @@ func (sc *scratch) release() {
 	clear(sc.infos)
 	clear(sc.mentions)
 	clear(sc.passages)
+	clear(sc.dates)
+	clear(sc.said)
+	sc.dates = sc.dates[:0]
 	scratchPool.Put(sc)
 }
 
@@ -463,8 +477,8 @@ func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.T
 	}
 	ev.Country, ev.ISO3, ev.Admin1, ev.Admin2, ev.Location = loc.country, loc.iso3, loc.admin1, loc.admin2, loc.name
 	if loc.found {
-		lat, lon := loc.lat, loc.lon
-		ev.Latitude, ev.Longitude = &lat, &lon
+		ll := &[2]float64{loc.lat, loc.lon} // one allocation for both
+		ev.Latitude, ev.Longitude = &ll[0], &ll[1]
 		ev.GeoPrecision = loc.precision
 		ev.GeonameID = loc.geonameID
 	}

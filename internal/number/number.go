@@ -115,6 +115,11 @@ func Find(text string) []Number {
 // FindIn is Find over a text already scanned into pieces (lexicon.Scan), so that a caller
 // that reads the text in other ways too scans it once.
 func FindIn(text string, ps []lexicon.Piece) []Number {
+	return AppendIn(nil, text, ps)
+}
+
+// AppendIn is FindIn appending to out, for a caller that keeps its buffer between texts.
+func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 	buf := tokenBufs.Get().(*[]token)
 	toks := tokens(text, ps, (*buf)[:0])
 	defer func() {
@@ -125,7 +130,6 @@ func FindIn(text string, ps []lexicon.Piece) []Number {
 		*buf = toks[:0]
 		tokenBufs.Put(buf)
 	}()
-	var out []Number
 	for i := 0; i < len(toks); {
 		if !toks[i].digits && (!startersSeen.MayHave(toks[i].lower) || !starters[toks[i].lower]) {
 			i++ // most words: one lookup instead of readRange's several
