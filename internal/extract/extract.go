@@ -88,7 +88,9 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	defer sc.release()
 	// One scan of the text: words for the lexicons, and the pieces they are made of for
 	// dates and death tolls.
-	pieces := lexicon.Scan(text, sc.pieces[:0])
+	// The text lower-cased once, for the pieces and the passages' sources.
+	lower := lexicon.LowerASCII(text)
+	pieces := lexicon.ScanLowered(text, lower, sc.pieces[:0])
 	toks := lexicon.Words(text, pieces, sc.toks[:0])
 	sc.pieces, sc.toks = pieces, toks
 	// cueAt marks every token of a cue phrase; cueStart only its first, where it is counted.
@@ -168,10 +170,9 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 
 	ps := c.passages(infos, sc.passages[:0])
 	sc.passages = ps
-	// The text lower-cased once for every passage's sources, where that keeps its offsets.
-	lower := ""
-	if len(ps) > 0 && isASCII(text) {
-		lower = lexicon.LowerASCII(text)
+	// The sources are read in the lower-cased text where it is strings.ToLower's.
+	if !isASCII(text) {
+		lower = ""
 	}
 	dated := false
 	for _, p := range ps {

@@ -208,6 +208,22 @@ func TestLowerASCII(t *testing.T) {
 			t.Errorf("LowerASCII(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// Every byte value at every position of an eight-byte word and in the tail.
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 11; pos++ {
+			b := []byte("xYz-Q7\xff\x80Ab@")
+			b[pos] = byte(c)
+			want := []byte(string(b))
+			for i, c := range want {
+				if 'A' <= c && c <= 'Z' {
+					want[i] = c + 'a' - 'A'
+				}
+			}
+			if got := LowerASCII(string(b)); got != string(want) {
+				t.Fatalf("LowerASCII(%q) = %q, want %q", b, got, want)
+			}
+		}
+	}
 }
 
 // Prefixes shorter than the three bytes the matcher indexes them by still match, and words

@@ -6,6 +6,7 @@
 package lexicon
 
 import (
+	"encoding/binary"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -44,10 +45,17 @@ type Piece struct {
 
 // Scan appends the pieces of text to dst and returns it.
 func Scan(text string, dst []Piece) []Piece {
+	return ScanLowered(text, "", dst)
+}
+
+// ScanLowered is Scan for a caller that has lower, LowerASCII(text), at hand ("" if not):
+// the pieces' Lower are cut from it.
+func ScanLowered(text, lower string, dst []Piece) []Piece {
 	gap := true
 	// lower is text[lowFrom:] with its ASCII letters lower-cased, made at the first word
-	// with an upper-case letter: one copy of the text rather than one for each such word.
-	lower, lowFrom := "", 0
+	// with an upper-case letter if the caller has not: one copy of the text rather than
+	// one for each such word.
+	lowFrom := 0
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
@@ -100,19 +108,27 @@ func Scan(text string, dst []Piece) []Piece {
 // that byte offsets into s are offsets into the result. For an ASCII text it is
 // strings.ToLower.
 func LowerASCII(s string) string {
-	// Copied in runs between upper-case letters, into the one string it returns.
-	var b strings.Builder
-	b.Grow(len(s))
-	from := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b.WriteString(s[from:i])
-			b.WriteByte(c + 'a' - 'A')
-			from = i + 1
+	b := []byte(s)
+	// Eight bytes at a time: a byte is an upper-case ASCII letter when its high bit is clear
+	// and its value is at least 'A' and not above 'Z'; each test is an addition whose carry
+	// stays within the byte, read from the byte's high bit.
+	const highs = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		h := w &^ highs
+		geA := h + 0x3f3f3f3f3f3f3f3f // high bit set where h >= 'A'
+		gtZ := h + 0x2525252525252525 // high bit set where h > 'Z'
+		if upper := (geA ^ gtZ) &^ w & highs; upper != 0 {
+			binary.LittleEndian.PutUint64(b[i:], w|upper>>2)
 		}
 	}
-	b.WriteString(s[from:])
-	return b.String()
+	for ; i < len(b); i++ {
+		if c := b[i]; 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Tokenize appends the word tokens of text to dst and returns it. A word is a run of letters
