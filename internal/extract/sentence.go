@@ -20,6 +20,9 @@ var abbreviations = map[string]bool{
 	"u.s": true, "u.n": true, "u.k": true, "e.g": true, "i.e": true, "al": true, "pres": true,
 }
 
+// sentenceMarks are the bytes that may end a sentence.
+var sentenceMarks = [256]bool{'\n': true, '.': true, '!': true, '?': true}
+
 // sentences splits text into sentences. A sentence ends at a line break, or at ".", "!" or
 // "?" (with any closing quotes or brackets) followed by white space and an upper-case letter,
 // digit or opening quote, unless the dot ends an abbreviation or a single initial. Spans are
@@ -40,6 +43,9 @@ func sentences(text string, out []span) []span {
 	}
 	for i := 0; i < len(text); i++ {
 		c := text[i]
+		if !sentenceMarks[c] {
+			continue // one test for most bytes
+		}
 		if c == '\n' {
 			emit(i)
 			start = i + 1

@@ -72,6 +72,15 @@ func ScanLowered(text, lower string, dst []Piece) []Piece {
 			i = j
 		case isLetterByte(c):
 			j := i + 1
+			if lower != "" {
+				// Lower from the lower-cased text, whether the word had upper case or not.
+				for j < len(text) && isLetterByte(text[j]) {
+					j++
+				}
+				dst = append(dst, Piece{Start: i, End: j, Lower: lower[i-lowFrom : j-lowFrom], Kind: Letters, Cap: c <= 'Z', Gap: gap})
+				i = j
+				break
+			}
 			upper := c <= 'Z'
 			for j < len(text) && isLetterByte(text[j]) {
 				upper = upper || text[j] <= 'Z'
@@ -209,7 +218,7 @@ func isWord(r rune) bool {
 }
 
 func isDigit(b byte) bool      { return '0' <= b && b <= '9' }
-func isLetterByte(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
+func isLetterByte(b byte) bool { return (b|0x20)-'a' < 26 } // 'A'-'Z' or 'a'-'z'; |0x20 lower-cases a letter
 
 // Fold lower-cases s, strips accents from Latin letters, and drops apostrophes and the commas
 // of digit groups, giving the form lexicons are written in.
