@@ -702,10 +702,11 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				// ("Rafah (Rafah, North Sinai)") as much as the first name.
 				for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
 					unit := second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1)
+					ok := g.compat(ms[k], c.id, second) // once, whatever unit is
 					switch {
-					case unit && g.compat(ms[k], c.id, second): // unit first: compat once, not twice
+					case unit && ok:
 						s += 3
-					case g.compat(ms[k], c.id, second):
+					case ok:
 						s += 3 / float64(k-i)
 					case unit:
 						s -= 2 // outside the province the text names ("El Callao, Bolivar state")
