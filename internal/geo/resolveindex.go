@@ -249,29 +249,38 @@ func (x *compatIndex) compat(g *Gazetteer, id uint32) bool {
 // new slices per report were a tenth of what the coder allocates.
 type resolveScratch struct {
 	seen, votes, w []float64
+	a1v            []float64 // by admin1 index+1, all 0 between calls
 }
 
 var scratchPool sync.Pool
 
 func (g *Gazetteer) getScratch() *resolveScratch {
 	sc, _ := scratchPool.Get().(*resolveScratch)
-	if sc == nil || len(sc.seen) != len(g.countries) {
+	if sc == nil || len(sc.seen) != len(g.countries) || len(sc.a1v) != len(g.a1)+1 {
 		n := len(g.countries)
-		sc = &resolveScratch{seen: make([]float64, n), votes: make([]float64, n), w: make([]float64, n)}
+		sc = &resolveScratch{seen: make([]float64, n), votes: make([]float64, n), w: make([]float64, n),
+			a1v: make([]float64, len(g.a1)+1)}
 	}
 	clear(sc.seen)
 	clear(sc.votes)
 	return sc
 }
 
-// voteMap keeps the votes of the countries voted for, for the Analysis that outlives
-// resolve's scratch.
-func voteMap(cv []float64, voted []uint16) map[uint16]float64 {
-	m := make(map[uint16]float64, len(voted))
-	for _, cc := range voted {
-		m[cc] = cv[cc]
+// ccVote is one country's votes.
+type ccVote struct {
+	cc uint16
+	v  float64
+}
+
+// voteList keeps the votes of the countries voted for, for the Analysis that outlives
+// resolve's scratch: a text votes for a few countries, and a list of them costs less to
+// build and to search than a map.
+func voteList(cv []float64, voted []uint16) []ccVote {
+	l := make([]ccVote, len(voted))
+	for i, cc := range voted {
+		l[i] = ccVote{cc, cv[cc]}
 	}
-	return m
+	return l
 }
 
 // weights fills w with weight(cc) for every country from the votes by country index cv
