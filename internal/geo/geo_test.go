@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -233,5 +234,27 @@ func TestFindWords(t *testing.T) {
 	}
 	if ls := g.Find("Shells fell in Aljfara overnight."); len(ls) == 0 || ls[0].CC != "LY" {
 		t.Errorf("Find(Aljfara) = %+v, want a place in Libya", ls)
+	}
+}
+
+// TestDistBound checks that dist's shortcuts (lower bounds for places far apart in latitude or
+// longitude) never change the answer its callers ask for: within 50 or 60 km or not.
+func TestDistBound(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 1000000; n++ {
+		a := prec{lat: float32(r.Float64()*170 - 85), lon: float32(r.Float64()*360 - 180)}
+		b := prec{lat: a.lat + float32(r.Float64()*1.6-0.8), lon: a.lon + float32(r.Float64()*8-4)}
+		if n%2 == 0 {
+			b.lon = a.lon + float32(r.Float64()*720-360) // across the date line too
+		}
+		if b.lon > 180 {
+			b.lon -= 360
+		} else if b.lon < -180 {
+			b.lon += 360
+		}
+		d, k := dist(&a, &b), km(float64(a.lat), float64(a.lon), float64(b.lat), float64(b.lon))
+		if (d < 60) != (k < 60) || (d < 50) != (k < 50) || d > k+1e-9 {
+			t.Fatalf("dist(%v, %v) = %v, km %v", a, b, d, k)
+		}
 	}
 }
