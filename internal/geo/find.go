@@ -306,7 +306,7 @@ func (g *Gazetteer) personName(text string, toks []token, i, j int, cs []cand) b
 	// "Ibrahim Gokcek": a given name before another capitalised word (the two together are
 	// no place we know, or the longer match would have been taken), unless the name is also
 	// a country, a province or a city.
-	if i == j && g.given[toks[i].fold] && j+1 < len(toks) && toks[j+1].upper && text[toks[j].end:toks[j+1].start] == " " {
+	if i == j && g.isGiven(toks[i].fold) && j+1 < len(toks) && toks[j+1].upper && text[toks[j].end:toks[j+1].start] == " " {
 		for _, c := range cs {
 			if p := &g.places[c.id]; p.level <= 1 || p.pop >= 100000 {
 				return false
@@ -397,19 +397,19 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			var fold string
 			if i == j {
 				fold = toks[i].fold
-				if _, cue := g.cues[fold]; cue && (!g.caseOnly[fold] || toks[i].allCaps) {
-					ms = append(ms, mention{start: toks[i].start, end: toks[i].end, t0: i, t1: i, demonym: int(g.cues[fold]) + 1, cue: true})
+				if c, cue := g.cue(fold); cue && (!g.isCaseOnly(fold) || toks[i].allCaps) {
+					ms = append(ms, mention{start: toks[i].start, end: toks[i].end, t0: i, t1: i, demonym: int(c) + 1, cue: true})
 					matched = true
 					i++
 					break
 				}
-				if g.stop[fold] || len(fold) < 3 && !g.caseOnly[fold] || names.IsArticle(fold) {
+				if g.isStop(fold) || len(fold) < 3 && !g.isCaseOnly(fold) || names.IsArticle(fold) {
 					continue
 				}
-				if toks[i].allCaps && len(fold) <= 4 && !g.caseOnly[fold] || mixedAcronym(text[toks[i].start:toks[i].end]) {
+				if toks[i].allCaps && len(fold) <= 4 && !g.isCaseOnly(fold) || mixedAcronym(text[toks[i].start:toks[i].end]) {
 					continue // acronyms: SDF, YPG, LNA
 				}
-				if g.caseOnly[fold] && !toks[i].allCaps {
+				if g.isCaseOnly(fold) && !toks[i].allCaps {
 					continue // "us" is not the United States
 				}
 			} else {
@@ -418,17 +418,17 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 					parts = append(parts, toks[k].fold)
 				}
 				fold = strings.Join(parts, " ")
-				if g.stop[fold] {
+				if g.isStop(fold) {
 					continue
 				}
 			}
-			if c, ok := g.demonyms[fold]; ok && (!g.caseOnly[fold] || toks[i].allCaps) && !g.namedUnit(text, toks, j, fold) {
+			if c, ok := g.demonym(fold); ok && (!g.isCaseOnly(fold) || toks[i].allCaps) && !g.namedUnit(text, toks, j, fold) {
 				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1})
 				matched = true
 				i = j + 1
 				break
 			}
-			if c, ok := g.cues[fold]; ok && (!g.caseOnly[fold] || toks[j].allCaps) {
+			if c, ok := g.cue(fold); ok && (!g.isCaseOnly(fold) || toks[j].allCaps) {
 				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1, cue: true})
 				matched = true
 				i = j + 1
@@ -438,7 +438,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 			if len(cs) == 0 && i == j {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}
-			if i == j && g.common[fold] && !placeSlot(toks, i) {
+			if i == j && g.isCommon(fold) && !placeSlot(toks, i) {
 				cs = g.notCommon(cs, qualifierSlot(text, toks, i))
 			}
 			if len(cs) == 0 {
@@ -458,14 +458,14 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				// A capitalised word or an article starting one ("Mashru Al Hadba") continues
 				// the name past what we matched.
 				article := j+2 < len(toks) && names.IsArticle(next.fold) && toks[j+2].upper && joinable(text, next, toks[j+2])
-				if m.hint == 0 && (next.upper && !g.stop[next.fold] || article) && text[toks[j].end] == ' ' {
+				if m.hint == 0 && (next.upper && !g.isStop(next.fold) || article) && text[toks[j].end] == ' ' {
 					m.partial = true
 				}
 			}
 			if m.hint == 0 && i >= 2 && toks[i-1].fold == "of" {
 				m.hint = levelWords[toks[i-2].fold]
 			}
-			if i > 0 && toks[i-1].upper && !g.stop[toks[i-1].fold] && text[toks[i-1].end:toks[i].start] == " " {
+			if i > 0 && toks[i-1].upper && !g.isStop(toks[i-1].fold) && text[toks[i-1].end:toks[i].start] == " " {
 				m.partial = true // the tail of a longer name we do not know ("Hamar Weyne")
 			}
 			// "near X", "on the outskirts of X", and "near the town of X" (levelOf, partof.go).
@@ -493,7 +493,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 					(toks[k].upper || names.IsArticle(toks[k].fold) && k+1 < len(toks) && toks[k+1].upper) {
 					k++
 				}
-				if i > 0 && titles[toks[i-1].fold] || g.given[toks[i].fold] {
+				if i > 0 && titles[toks[i-1].fold] || g.isGiven(toks[i].fold) {
 					i = k
 				} else {
 					i = j + 1 // "X said": only X

@@ -131,6 +131,7 @@ type Gazetteer struct {
 	stop     map[string]bool
 	common   map[string]bool // English words that are also village names (data/commonwords.txt)
 	given    map[string]bool // given names (data/givennames.txt)
+	words    wordFilter      // says no at once for a word in none of the lists above
 }
 
 var (
@@ -297,6 +298,7 @@ func load(gz []byte) (*Gazetteer, error) {
 			g.stop[names.Fold(l)] = true
 		}
 	}
+	g.buildWordFilter() // wordfilter.go
 	return g, nil
 }
 
