@@ -362,7 +362,11 @@ type mention struct {
 	cidx *compatIndex
 }
 
-const maxCands = 300
+// maxCands is how many candidates (the likeliest by prior) a name keeps. Resolving scores
+// every candidate of every name, twice; 150 rather than 300 makes the geocoder about a tenth
+// faster and codes the ACLED and CASE development sets exactly as 300 did (at 100, 8 of 3,546
+// records and admin1/geo_25km accuracy drop slightly).
+const maxCands = 150
 
 // spot finds name mentions: leftmost-longest n-grams (1-5 tokens) whose key is in the index.
 func (g *Gazetteer) spot(text string, toks []token) []mention {
