@@ -21,7 +21,18 @@ var articles = map[string]bool{
 }
 
 // IsArticle reports whether the lower-case token w is an article form that Key drops.
-func IsArticle(w string) bool { return articles[w] }
+// Every article is two or three letters long and starts with a vowel: the test spares most
+// words (spotting asks about every word of a name) the map lookup.
+func IsArticle(w string) bool {
+	if len(w) < 2 || len(w) > 3 {
+		return false
+	}
+	switch w[0] {
+	case 'a', 'e', 'i', 'u':
+		return articles[w]
+	}
+	return false
+}
 
 // Fold lower-cases s, strips accents and turns every run of characters that are not letters or
 // digits into one space. Apostrophes and the ayn/hamza marks are removed without a space, so
