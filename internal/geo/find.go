@@ -438,7 +438,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				i = j + 1
 				break
 			}
-			cs := g.candsKey(keys.key(i, j, fold))
+			cs := g.candsAt(keys.find(g, keys.key(i, j, fold)))
 			if len(cs) == 0 && i == j {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}

@@ -535,7 +535,11 @@ func (g *Gazetteer) lookupIDs(name string) []cand {
 }
 
 func (g *Gazetteer) candsKey(k string) []cand {
-	ki := g.find(k)
+	return g.candsAt(g.find(k))
+}
+
+// candsAt is candsKey of the key with index ki (g.find), nil for -1.
+func (g *Gazetteer) candsAt(ki int) []cand {
 	if ki < 0 {
 		return nil
 	}

@@ -18,6 +18,37 @@ type ngramKeys struct {
 	toks []token
 	kw   []string // names.KeyFolded of each token's fold, "" until first used
 	buf  []byte
+
+	// memo remembers keys found in the index, by a hash of the key, across the texts this
+	// pooled value serves: a report's places recur across reports ("Aleppo", "Kabul"), and a
+	// key found costs three dependent reads of tables far bigger than the cache (the slot,
+	// the key's position, the key), a memo hit one read of 24 KB.
+	memo  [memoSize]memoEntry
+	memoG *Gazetteer
+}
+
+const memoLog = 10
+const memoSize = 1 << memoLog
+
+type memoEntry struct {
+	k  string // the key, as stored in g.raw (never a view of buf)
+	ki int    // its index
+}
+
+// find is g.find(k), through the memo.
+func (n *ngramKeys) find(g *Gazetteer, k string) int {
+	if n.memoG != g {
+		n.memo, n.memoG = [memoSize]memoEntry{}, g
+	}
+	e := &n.memo[quickHash(k)&(memoSize-1)]
+	if e.k == k && e.k != "" {
+		return e.ki
+	}
+	ki := g.find(k)
+	if ki >= 0 {
+		*e = memoEntry{keyAt(g.raw, g.keyPos[ki]), ki}
+	}
+	return ki
 }
 
 // ngramPool keeps the per-text slices between texts; spot releases them when done.
