@@ -839,18 +839,27 @@ func contains(o, p *prec) bool {
 }
 
 // dist is the great-circle distance in km, or a lower bound of it (over 66 km) for places
-// more than 0.6 degree of latitude or 3 of longitude apart (a degree is at least 111 km). Its callers only ask
+// more than 0.6 degree of latitude or a few of longitude apart (a degree is at least 111 km). Its callers only ask
 // whether two places are within 60 km, and most pairs they ask about are far apart, so the
 // trigonometry is skipped for those.
 func dist(a, b *prec) float64 {
 	if d := math.Abs(float64(a.lat) - float64(b.lat)); d > 0.6 {
 		return 111 * d
 	}
-	// Below 70 degrees of latitude a degree of longitude apart is at least 24.2 km of great
-	// circle (2R cos 70° sin(x/2) >= 2R cos 70° x/π for x up to 180 degrees), so places more
-	// than 3 degrees apart are over 72 km apart: most of the rest of the pairs.
-	if dl := math.Abs(float64(a.lon) - float64(b.lon)); dl > 3 && dl < 357 && math.Abs(float64(a.lat)) < 70 && math.Abs(float64(b.lat)) < 70 {
-		return 24 * min(dl, 360-dl)
+	// A degree of longitude apart is at least 2R cos(L)/180 km of great circle (2R cos L
+	// sin(x/2) >= 2R cos L x/π for x up to 180 degrees), L the larger latitude: over 50 km
+	// below 45 degrees, 35.3 below 60, 24.2 below 70. Places more than 1.5, 2 or 3 degrees
+	// apart there are over 70 km apart: most of the rest of the pairs.
+	if dl := math.Abs(float64(a.lon) - float64(b.lon)); dl > 1.5 {
+		dl = min(dl, 360-dl)
+		switch l := max(math.Abs(float64(a.lat)), math.Abs(float64(b.lat))); {
+		case l < 45 && dl > 1.5:
+			return 50 * dl
+		case l < 60 && dl > 2:
+			return 35 * dl
+		case l < 70 && dl > 3:
+			return 24 * dl
+		}
 	}
 	return km(float64(a.lat), float64(a.lon), float64(b.lat), float64(b.lon))
 }
