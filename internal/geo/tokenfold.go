@@ -26,32 +26,9 @@ func foldToken(arena *[]byte, w string) string {
 	if cap(*arena)-len(*arena) < len(w) {
 		return names.Fold(w) // not the arena tokenize made
 	}
-	// As names.Fold for ASCII: lower case, apostrophes dropped, any other run of
-	// characters one space, no space at the end.
 	b := *arena
 	start := len(b)
-	space := true
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c == '\'' || c == '`':
-			continue
-		case c >= 'A' && c <= 'Z':
-			b = append(b, c+'a'-'A')
-			space = false
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			b = append(b, c)
-			space = false
-		default:
-			if !space {
-				b = append(b, ' ')
-				space = true
-			}
-		}
-	}
-	if len(b) > start && b[len(b)-1] == ' ' {
-		b = b[:len(b)-1]
-	}
+	b = names.AppendFoldASCII(b, w)
 	*arena = b
 	if len(b) == start {
 		return ""

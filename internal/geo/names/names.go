@@ -106,7 +106,14 @@ func foldASCII(s string) string {
 	if lowerAlnum(s) {
 		return s // most words: nothing to fold, nothing to allocate
 	}
-	b := make([]byte, 0, len(s))
+	return string(AppendFoldASCII(make([]byte, 0, len(s)), s))
+}
+
+// AppendFoldASCII appends Fold of the ASCII text s to dst: lower case, apostrophes dropped,
+// any other run of characters one space, no space at either end. Callers that fold many
+// words into one buffer (geo's tokenizer) use it to avoid a string per word.
+func AppendFoldASCII(dst []byte, s string) []byte {
+	start := len(dst)
 	space := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -114,22 +121,22 @@ func foldASCII(s string) string {
 		case c == '\'' || c == '`':
 			continue
 		case c >= 'A' && c <= 'Z':
-			b = append(b, c+'a'-'A')
+			dst = append(dst, c+'a'-'A')
 			space = false
 		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			b = append(b, c)
+			dst = append(dst, c)
 			space = false
 		default:
 			if !space {
-				b = append(b, ' ')
+				dst = append(dst, ' ')
 				space = true
 			}
 		}
 	}
-	if len(b) > 0 && b[len(b)-1] == ' ' {
-		b = b[:len(b)-1]
+	if len(dst) > start && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
 	}
-	return string(b)
+	return dst
 }
 
 // IsLatin reports whether s is written in Latin script (ASCII letters after folding). Names in
