@@ -1,8 +1,7 @@
 package casualty
 
 import (
-	"encoding/csv"
-	"os"
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 	"strconv"
 	"strings"
 	"testing"
@@ -156,28 +155,17 @@ func TestFind(t *testing.T) {
 // TestACLED measures the fatalities figure on the shared ACLED development file: the share
 // of rows whose notes give Killed equal to the row's fatalities.
 func TestACLED(t *testing.T) {
-	f, err := os.Open("../../../shared/eval/acled-2020-dev.csv")
-	if err != nil {
-		t.Skip("../shared/eval/acled-2020-dev.csv not found; skipping the ACLED measurement")
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
+	acled := evalfile.ACLEDDev(t)
+	rows, col := acled.Rows, acled.Col
 	var n, ok, nonzero, nonzeroOK int
 	shown := 0
-	for _, row := range rows[1:] {
-		want, err := strconv.Atoi(row[col["fatalities"]])
+	for _, row := range rows {
+		want, err := strconv.Atoi(row[col("fatalities")])
 		if err != nil {
 			continue
 		}
 		n++
-		got := Find(row[col["notes"]])
+		got := Find(row[col("notes")])
 		if want > 0 {
 			nonzero++
 		}
@@ -188,7 +176,7 @@ func TestACLED(t *testing.T) {
 			}
 		} else if testing.Verbose() && shown < 40 {
 			shown++
-			t.Logf("got %d want %d: %.300s", got.Killed, want, row[col["notes"]])
+			t.Logf("got %d want %d: %.300s", got.Killed, want, row[col("notes")])
 		}
 	}
 	t.Logf("ACLED dev: %d rows; fatalities exact %.4f; rows with deaths exact %.4f (%d)", n,
@@ -221,23 +209,12 @@ func BenchmarkFind(b *testing.B) {
 // TestPassages checks that a prepared document reads each passage as Find reads the
 // passage's text alone, on the ACLED notes cut into sentences and pairs of sentences.
 func TestPassages(t *testing.T) {
-	f, err := os.Open("../../../shared/eval/acled-2020-dev.csv")
-	if err != nil {
-		t.Skip("../shared/eval/acled-2020-dev.csv not found; skipping the passage check")
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
+	acled := evalfile.ACLEDDev(t)
+	rows, col := acled.Rows, acled.Col
 	// The first two cut a phrase ("shot dead", "shot and killed") at a passage edge.
 	texts := []string{"Gunmen shot\ndead 3 men", "Police shot and\nkilled a man. 4 more died", "Two soldiers were\nkilled.", "Over 3 died.\nA man was shot dead. 2 killed"}
-	for _, row := range rows[1:] {
-		texts = append(texts, row[col["notes"]])
+	for _, row := range rows {
+		texts = append(texts, row[col("notes")])
 	}
 	n, bad := 0, 0
 	for _, text := range texts {

@@ -1,9 +1,7 @@
 package extract
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 	"testing"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
@@ -14,24 +12,11 @@ import (
 // ../shared at run time, never copied), about 1.3 MB per pass. MB/s is per core: the coder
 // runs on one goroutine here.
 func BenchmarkCode(b *testing.B) {
-	f, err := os.Open(filepath.Join(sharedDir, "eval", "acled-2020-dev.csv"))
-	if err != nil {
-		b.Skipf("no report text to benchmark on (%v)", err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
-	col := -1
-	for i, h := range recs[0] {
-		if h == "notes" {
-			col = i
-		}
-	}
+	acled := evalfile.ACLEDDev(b)
+	recs, col := acled.Rows, acled.Col("notes")
 	var docs []doc.Document
 	size := 0
-	for _, r := range recs[1:] {
+	for _, r := range recs {
 		docs = append(docs, doc.Document{ID: r[0], Text: r[col]})
 		size += len(r[col])
 	}
@@ -62,24 +47,11 @@ func BenchmarkLoadLexicons(b *testing.B) {
 // BenchmarkCues measures the lexicon matcher alone: the cue lexicon over the words of the
 // ACLED notes (the coder's first pass over every report).
 func BenchmarkCues(b *testing.B) {
-	f, err := os.Open(filepath.Join(sharedDir, "eval", "acled-2020-dev.csv"))
-	if err != nil {
-		b.Skipf("no report text to benchmark on (%v)", err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
-	col := -1
-	for i, h := range recs[0] {
-		if h == "notes" {
-			col = i
-		}
-	}
+	acled := evalfile.ACLEDDev(b)
+	recs, col := acled.Rows, acled.Col("notes")
 	var toks [][]lexicon.Token
 	size := 0
-	for _, r := range recs[1:] {
+	for _, r := range recs {
 		size += len(r[col])
 		toks = append(toks, lexicon.Tokenize(r[col], nil))
 	}

@@ -1,9 +1,8 @@
 package when
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,32 +183,21 @@ func TestFindSeveral(t *testing.T) {
 // TestACLED measures date resolution on the shared ACLED development file. It logs the
 // share of rows whose first non-background date equals event_date (and time_precision).
 func TestACLED(t *testing.T) {
-	f, err := os.Open("../../../shared/eval/acled-2020-dev.csv")
-	if err != nil {
-		t.Skip("../shared/eval/acled-2020-dev.csv not found; skipping the ACLED measurement")
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
+	acled := evalfile.ACLEDDev(t)
+	rows, col := acled.Rows, acled.Col
 	var n, dateOK, precOK, both int
 	misses := 0
-	for _, row := range rows[1:] {
+	for _, row := range rows {
 		n++
-		ts, _ := strconv.ParseInt(row[col["timestamp"]], 10, 64)
+		ts, _ := strconv.ParseInt(row[col("timestamp")], 10, 64)
 		ref := time.Unix(ts, 0).UTC()
-		want, err := time.Parse("2-Jan-06", row[col["event_date"]])
+		want, err := time.Parse("2-Jan-06", row[col("event_date")])
 		if err != nil {
-			t.Fatalf("event_date %q: %v", row[col["event_date"]], err)
+			t.Fatalf("event_date %q: %v", row[col("event_date")], err)
 		}
-		wp, _ := strconv.Atoi(row[col["time_precision"]])
+		wp, _ := strconv.Atoi(row[col("time_precision")])
 		var got *Expr
-		es := Find(row[col["notes"]], ref)
+		es := Find(row[col("notes")], ref)
 		for i := range es {
 			if !es[i].Background {
 				got = &es[i]
@@ -223,8 +211,8 @@ func TestACLED(t *testing.T) {
 			}
 		} else if misses < 15 && testing.Verbose() {
 			misses++
-			note := row[col["notes"]]
-			t.Logf("miss %s: %.120s -> %+v", row[col["event_date"]], note, got)
+			note := row[col("notes")]
+			t.Logf("miss %s: %.120s -> %+v", row[col("event_date")], note, got)
 		}
 		if got != nil && got.Precision == wp {
 			precOK++
