@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"mime"
@@ -45,7 +46,7 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		raw = b
-		r.Body = io.NopCloser(strings.NewReader(string(b)))
+		r.Body = io.NopCloser(bytes.NewReader(b))
 		if err := decodeJSON(r, &in); err != nil {
 			return err
 		}
@@ -85,11 +86,11 @@ func (s *Server) postArticle(w http.ResponseWriter, r *http.Request) error {
 	s.metrics.CoderLatency.Observe(time.Since(start).Seconds())
 	out := ingestResult{Result: res, NewEvents: nonNil(res.NewEvents), MergedEvents: nonNil(res.MergedEvents), Events: []store.EventRow{}}
 	for _, id := range append(append([]string{}, out.NewEvents...), out.MergedEvents...) {
-		d, err := s.store.Event(r.Context(), id)
+		row, err := s.store.Row(r.Context(), id)
 		if err != nil {
 			return err
 		}
-		out.Events = append(out.Events, d.EventRow)
+		out.Events = append(out.Events, *row)
 	}
 	status := http.StatusCreated
 	if res.Duplicate {

@@ -552,6 +552,10 @@ type MentionDetail struct {
 	Article *Article    `json:"article"`
 }
 
+// Row returns event id as lists show it (the record, its documents and sources), without
+// the mentions, articles and audit log that Event reads too.
+func (s *Store) Row(ctx context.Context, id string) (*EventRow, error) { return s.event(ctx, id) }
+
 // event returns the row of event id, hidden or not.
 func (s *Store) event(ctx context.Context, id string) (*EventRow, error) {
 	r := &EventRow{}
