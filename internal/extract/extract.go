@@ -108,6 +108,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	deaths := &deathReader{text: text, pieces: pieces, dates: dates}
 	defer deaths.release()
 	where := &placeReader{p: c.places, text: text}
+	defer where.release()
 
 	sents := sentences(text, sc.sents[:0])
 	sc.sents = sents

@@ -27,6 +27,14 @@ type placeReader struct {
 	a    *geo.Analysis
 }
 
+// release hands the report's analysis back to the gazetteer: the events keep nothing of it.
+func (r *placeReader) release() {
+	if r.a != nil {
+		r.a.Release()
+		r.a = nil
+	}
+}
+
 // locate returns the best place for an event told in text[start:end], with the whole text as
 // context (package geo decides; see geo.Locate).
 func (r *placeReader) locate(start, end int) loc {

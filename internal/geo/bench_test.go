@@ -22,7 +22,7 @@ func BenchmarkAnalyse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, t := range texts {
-			g.Analyse(t)
+			g.Analyse(t).Release()
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,8 +23,21 @@ type token struct {
 }
 
 func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/6+1)
-	arena := make([]byte, 0, len(text)) // tokenfold.go
+	toks, _ := tokenizeInto(text, nil, nil)
+	return toks
+}
+
+// tokenizeInto is tokenize appending to toks[:0], with arena (reused if it has room for the
+// text) holding the folds that differ from their words; it returns both for reuse.
+func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
+	if cap(toks) < len(text)/6+1 {
+		toks = make([]token, 0, len(text)/6+1)
+	}
+	toks = toks[:0]
+	if cap(arena) < len(text) {
+		arena = make([]byte, 0, len(text)) // tokenfold.go
+	}
+	arena = arena[:0]
 	i := 0
 	for i < len(text) {
 		// ASCII, most of the text, is read a byte at a time without decoding: the unicode
@@ -79,7 +93,7 @@ func tokenize(text string) []token {
 		}
 		toks = append(toks, token{start: start, end: i, fold: foldToken(&arena, text[start:i]), upper: upper, allCaps: caps && letter})
 	}
-	return toks
+	return toks, arena
 }
 
 // wordAfterApos reports whether an apostrophe before text[j:] joins two parts of a word
@@ -370,7 +384,14 @@ const maxCands = 150
 
 // spot finds name mentions: leftmost-longest n-grams (1-5 tokens) whose key is in the index.
 func (g *Gazetteer) spot(text string, toks []token) []mention {
-	var ms []mention
+	var cands []cand
+	return g.spotInto(text, toks, nil, &cands)
+}
+
+// spotInto is spot appending to ms[:0], with the mentions' candidates in cands (see
+// candsInto).
+func (g *Gazetteer) spotInto(text string, toks []token, ms []mention, cands *[]cand) []mention {
+	ms = ms[:0]
 	keys := newNgramKeys(toks) // spotkeys.go
 	defer keys.release()
 	for i := 0; i < len(toks); {
@@ -438,7 +459,7 @@ func (g *Gazetteer) spot(text string, toks []token) []mention {
 				i = j + 1
 				break
 			}
-			cs := g.candsAt(keys.find(g, keys.key(i, j, fold)))
+			cs := g.candsInto(cands, keys.find(g, keys.key(i, j, fold)))
 			if len(cs) == 0 && i == j {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}
@@ -883,6 +904,7 @@ type Analysis struct {
 	toks []token
 	ms   []mention
 	ctx  countryContext
+	bufs *analysisBufs // returned by Release
 
 	// The best mention and demonym with no passage bonus (scoreOutside); -1 for none.
 	outDone               bool
@@ -890,12 +912,46 @@ type Analysis struct {
 	outScore, outDemonymW float64
 }
 
-// Analyse spots and resolves the place mentions of text, for Locate.
+// Analyse spots and resolves the place mentions of text, for Locate. A caller done with the
+// analysis may Release it.
 func (g *Gazetteer) Analyse(text string) *Analysis {
-	a := &Analysis{g: g, text: text, toks: tokenize(text)}
-	a.ms = g.spot(text, a.toks)
+	b, _ := analysisPool.Get().(*analysisBufs)
+	if b == nil {
+		b = new(analysisBufs)
+	}
+	a := &Analysis{g: g, text: text, bufs: b}
+	a.toks, b.arena = tokenizeInto(text, b.toks, b.arena)
+	b.cands = b.cands[:0]
+	a.ms = g.spotInto(text, a.toks, b.ms, &b.cands)
 	a.ctx = g.resolve(text, a.ms)
 	return a
+}
+
+// analysisBufs is the memory of one Analysis, kept between texts (analysisPool): the tokens
+// alone are several times the size of the text, and allocating and clearing them afresh for
+// every report was a tenth of the geocoder's time.
+type analysisBufs struct {
+	toks  []token
+	arena []byte
+	ms    []mention
+	cands []cand
+}
+
+var analysisPool sync.Pool
+
+// Release returns the analysis's memory for the next text. Neither a nor anything it
+// returned that views its memory may be used after; Locations own theirs.
+func (a *Analysis) Release() {
+	b := a.bufs
+	if b == nil || len(a.text) > 1<<20 {
+		return // a huge text's buffers are not worth keeping
+	}
+	a.bufs = nil
+	clear(a.toks) // they view the text
+	clear(a.ms)
+	b.toks, b.ms = a.toks[:0], a.ms[:0]
+	a.toks, a.ms = nil, nil
+	analysisPool.Put(b)
 }
 
 func (g *Gazetteer) location(text string, m mention) Location {

@@ -552,6 +552,25 @@ func (g *Gazetteer) candsAt(ki int) []cand {
 	return cs
 }
 
+// candsInto is candsAt appending the candidates to *buf, the candidates of every name of a
+// text in one buffer instead of one allocation per name. The result has no room after it, so
+// that appending to it (or a later name's candidates) never overwrites another name's; a
+// buffer that grows leaves earlier results in the old array, still valid.
+func (g *Gazetteer) candsInto(buf *[]cand, ki int) []cand {
+	if ki < 0 {
+		return nil
+	}
+	ps := g.posts[g.postStart[ki]:g.postStart[ki+1]]
+	b := *buf
+	start := len(b)
+	for _, x := range ps {
+		id := x >> 1
+		b = append(b, cand{id: id, primary: x&1 == 1, score: g.prior(id, x&1 == 1)})
+	}
+	*buf = b
+	return b[start:len(b):len(b)]
+}
+
 // splitCompound splits ACLED-style "City-District" names ("Kiev-Pecherskyi") at the hyphen.
 func splitCompound(name string) (string, string, bool) {
 	i := strings.LastIndexByte(name, '-')
