@@ -62,6 +62,10 @@ func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 	// An approximate day ("around 3 May (as reported)") anchors at its own precision.
 	anchor, anchorPrec := r.ref, Day
 	for i := 0; i < len(toks); {
+		if !mayStart(&toks[i]) {
+			i++ // most pieces: a mark, or a word no date starts with
+			continue
+		}
 		m, ok := r.match(i)
 		if !ok {
 			i++
@@ -187,6 +191,45 @@ func isApproxWord(w string) bool {
 	switch w {
 	case "around", "about", "approximately", "circa", "c", "roughly":
 		return true
+	}
+	return false
+}
+
+// The words a date expression can start with (match): month and weekday names, the words
+// phrase switches on, and the counts it reads before "days" or "weeks". startLens has a bit
+// for the length of each, by its first letter; startWords is a finer test.
+var startLens, startWords = func() (*[32]uint32, *lexicon.Filter) {
+	lens, f := new([32]uint32), new(lexicon.Filter)
+	add := func(w string) {
+		if w[0] >= 'a' && w[0] <= 'z' {
+			lens[w[0]&31] |= 1 << len(w)
+			f.Add(w)
+		}
+	}
+	for _, w := range []string{"yesterday", "today", "tonight", "overnight", "earlier", "this", "last", "past", "the", "that", "later", "previous", "on", "recent"} {
+		add(w)
+	}
+	for w := range months {
+		add(w)
+	}
+	for w := range weekdays {
+		add(w)
+	}
+	for w := range smallNumbers {
+		add(w)
+	}
+	return lens, f
+}()
+
+// mayStart reports whether a date expression may start at t: a digit run, or one of the
+// start words. It spares most pieces of a report match, which tries every form.
+func mayStart(t *lexicon.Piece) bool {
+	switch t.Kind {
+	case lexicon.Digits:
+		return true
+	case lexicon.Letters:
+		w := t.Lower
+		return len(w) < 32 && startLens[w[0]&31]&(1<<len(w)) != 0 && startWords.MayHave(w)
 	}
 	return false
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 )
 
 func d(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
@@ -254,5 +256,59 @@ func BenchmarkFind(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Find(text, ref)
+	}
+}
+
+// BenchmarkFindIn measures the coder's use: the dates of each ACLED note, its pieces
+// already scanned, against its publication date.
+func BenchmarkFindIn(b *testing.B) {
+	acled := evalfile.ACLEDDev(b)
+	type note struct {
+		text string
+		ps   []lexicon.Piece
+	}
+	var notes []note
+	size := 0
+	for _, row := range acled.Rows {
+		text := row[acled.Col("notes")]
+		notes = append(notes, note{text, lexicon.ScanLowered(text, lexicon.LowerASCII(text), nil)})
+		size += len(text)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range notes {
+			FindIn(n.text, n.ps, d(2020, 5, 11))
+		}
+	}
+}
+
+// TestMayStart checks that FindIn's quick test passes every piece a date expression
+// starts at, over the ACLED notes and the forms of the tests above.
+func TestMayStart(t *testing.T) {
+	texts := []string{"On 9 May 2020, 3 days ago, two days later, a week ago, the previous day, Friday, " +
+		"overnight into Monday, earlier that day, this week, last year, past month, that night, later that day, " +
+		"previous week, on the 9th, recent weeks, yesterday, today, tonight, in Sept. 2020, 2020-05-09, 9/31/2020, " +
+		"several days earlier, few weeks ago, 7 days after, since 2014"}
+	if acled := evalfile.CSV(t, "acled-2020-dev.csv"); acled != nil {
+		for _, row := range acled.Rows {
+			texts = append(texts, row[acled.Col("notes")])
+		}
+	}
+	n := 0
+	for _, text := range texts {
+		ps := lexicon.Scan(text, nil)
+		r := resolver{toks: ps, text: text, ref: fri, hasRef: true}
+		for i := range ps {
+			if _, ok := r.match(i); ok {
+				n++
+				if !mayStart(&ps[i]) {
+					t.Errorf("%q: a date starts at %q, which mayStart turns away", text, ps[i].Lower)
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d dates", n)
 	}
 }
