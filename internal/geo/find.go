@@ -372,8 +372,10 @@ type mention struct {
 	afterName  bool // stands after "Name (" or "Name," where Name is no mention: it qualifies a place we lack
 	best       int  // index into cands after resolution
 
-	// cidx is set by resolve for a qualifier with many candidates (resolveindex.go).
-	cidx *compatIndex
+	// cidx is set by compat for a qualifier with many candidates asked about often
+	// (resolveindex.go); calls counts the questions until then.
+	cidx  *compatIndex
+	calls int
 }
 
 // maxCands is how many candidates (the likeliest by prior) a name keeps. Resolving scores
@@ -383,14 +385,8 @@ type mention struct {
 const maxCands = 150
 
 // spot finds name mentions: leftmost-longest n-grams (1-5 tokens) whose key is in the index.
-func (g *Gazetteer) spot(text string, toks []token) []mention {
-	var cands []cand
-	return g.spotInto(text, toks, nil, &cands)
-}
-
-// spotInto is spot appending to ms[:0], with the mentions' candidates in cands (see
-// candsInto).
-func (g *Gazetteer) spotInto(text string, toks []token, ms []mention, cands *[]cand) []mention {
+// It appends to ms[:0], and keeps the mentions' candidates in cands (see candsInto).
+func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand) []mention {
 	ms = ms[:0]
 	keys := newNgramKeys(toks) // spotkeys.go
 	defer keys.release()
@@ -684,7 +680,77 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		ctx.max = math.Max(ctx.max, cv[cc])
 	}
 	ctxCountry := ctx.weights(cv, voted, sc.w)
-	g.indexQualifiers(ms)
+	// base is the score of candidate c (place p) of mention m from the candidate alone and
+	// the text as a whole, whose reading in the previous pass was own (a1v is nil in the first
+	// pass); full adds what the names next to m say (i is m's index), at most
+	// compatBound(ms, i) more.
+	base := func(m *mention, own *prec, c *cand, p *prec, a1v []float64) float64 {
+		s := g.prior(c.id, c.primary) + 2*ctxCountry(p.cc)
+		if m.hint > 0 && int(p.level) == m.hint {
+			s += 3
+		}
+		for _, a := range cueA1 {
+			if p.a1 == a {
+				s += 3 // as much as a qualifier naming the province
+				break
+			}
+		}
+		if p.a1 > 0 && a1v != nil {
+			v := a1v[p.a1]
+			if own.a1 == p.a1 {
+				v -= 0.8 // a mention does not support itself
+			}
+			s += math.Min(v, 2)
+		}
+		return s
+	}
+	full := func(i int, m *mention, own *prec, c *cand, p *prec, a1v []float64, second bool) float64 {
+		s := base(m, own, c, p, a1v)
+		if m.qualifies > 0 {
+			if g.compat(&ms[m.qualifies-1], c.id, second) {
+				s += 3
+			}
+			// "X (Y)", "X, Y": Y is usually the district or province of X.
+			if p.level == 1 || p.level == 2 {
+				s += 1.5
+			}
+		}
+		// "X (Y, Z)": every name in the chain after X narrows X down; an admin unit
+		// ("Rafah (Rafah, North Sinai)") as much as the first name.
+		for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
+			unit := second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1)
+			ok := g.compat(&ms[k], c.id, second) // once, whatever unit is
+			switch {
+			case unit && ok:
+				s += 3
+			case ok:
+				s += 3 / float64(k-i)
+			case unit:
+				s -= 2 // outside the province the text names ("El Callao, Bolivar state")
+			}
+		}
+		// "X (Y)", "X, Y": with its district or province named after it, X is a town
+		// ("Durango, Durango" is the city in the state).
+		if i+1 < len(ms) && ms[i+1].qualifies == i+1 && p.level == 3 {
+			s += 1
+		}
+		// "X in Y": Y says which X, and is usually a district or province.
+		if i+1 < len(ms) && ms[i+1].within == i+1 && g.compat(&ms[i+1], c.id, second) {
+			s += 2
+		}
+		if m.within > 0 && (p.level == 1 || p.level == 2) {
+			s += 1.5
+		}
+		// "Y's X": Y says which X ("Syria's Idlib province"), and is usually a
+		// country or province ("Aleppo's Manbij").
+		if m.owner > 0 && g.compat(&ms[m.owner-1], c.id, second) {
+			s += 2
+		}
+		if i+1 < len(ms) && ms[i+1].owner == i+1 && (p.level == 1 || p.level == 2) && g.compat(&ms[i+1], c.id, second) {
+			s += 1.5
+		}
+		return s
+	}
 	pass := func(a1v []float64) {
 		second := a1v != nil
 		for i := range ms {
@@ -694,69 +760,40 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			}
 			bestS := math.Inf(-1)
 			own := &g.places[m.cands[m.best].id] // the previous pass's choice
+			// Most of the cost of a candidate is in comparing it with the other names
+			// (compat). A candidate whose score without them, plus the most they could add,
+			// falls short of a score already reached cannot win, so it is not compared:
+			// the likeliest candidate by its score without them is scored first, and sets
+			// the bar. The answer is the one the full loop gives, ties included.
+			bound := compatBound(ms, i)
+			if bound == 0 || len(m.cands) < 3 {
+				for ci := range m.cands {
+					c := &m.cands[ci]
+					s := full(i, m, own, c, &g.places[c.id], a1v, second)
+					c.score = s
+					if s > bestS {
+						bestS, m.best = s, ci
+					}
+				}
+				continue
+			}
+			ub := sc.bound(len(m.cands))
+			top := 0
 			for ci := range m.cands {
 				c := &m.cands[ci]
-				p := &g.places[c.id]
-				s := g.prior(c.id, c.primary) + 2*ctxCountry(p.cc)
-				if m.hint > 0 && int(p.level) == m.hint {
-					s += 3
+				ub[ci] = base(m, own, c, &g.places[c.id], a1v) + bound
+				if ub[ci] > ub[top] {
+					top = ci
 				}
-				for _, a := range cueA1 {
-					if p.a1 == a {
-						s += 3 // as much as a qualifier naming the province
-						break
-					}
+			}
+			bar := full(i, m, own, &m.cands[top], &g.places[m.cands[top].id], a1v, second) - 1e-9
+			for ci := range m.cands {
+				c := &m.cands[ci]
+				if ub[ci] < bar {
+					c.score = math.Inf(-1) // not scored: it cannot win
+					continue
 				}
-				if p.a1 > 0 && a1v != nil {
-					v := a1v[p.a1]
-					if own.a1 == p.a1 {
-						v -= 0.8 // a mention does not support itself
-					}
-					s += math.Min(v, 2)
-				}
-				if m.qualifies > 0 {
-					if g.compat(ms[m.qualifies-1], c.id, second) {
-						s += 3
-					}
-					// "X (Y)", "X, Y": Y is usually the district or province of X.
-					if p.level == 1 || p.level == 2 {
-						s += 1.5
-					}
-				}
-				// "X (Y, Z)": every name in the chain after X narrows X down; an admin unit
-				// ("Rafah (Rafah, North Sinai)") as much as the first name.
-				for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-					unit := second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1)
-					ok := g.compat(ms[k], c.id, second) // once, whatever unit is
-					switch {
-					case unit && ok:
-						s += 3
-					case ok:
-						s += 3 / float64(k-i)
-					case unit:
-						s -= 2 // outside the province the text names ("El Callao, Bolivar state")
-					}
-				}
-				// "X (Y)", "X, Y": with its district or province named after it, X is a town
-				// ("Durango, Durango" is the city in the state).
-				if i+1 < len(ms) && ms[i+1].qualifies == i+1 && p.level == 3 {
-					s += 1
-				}
-				// "X in Y": Y says which X, and is usually a district or province.
-				if i+1 < len(ms) && ms[i+1].within == i+1 && g.compat(ms[i+1], c.id, second) {
-					s += 2
-				}
-				if m.within > 0 && (p.level == 1 || p.level == 2) {
-					s += 1.5
-				}
-				// "Y's X": Y says which X ("Syria's Idlib province"), and is usually a
-				// country or province ("Aleppo's Manbij").
-				if m.owner > 0 && g.compat(ms[m.owner-1], c.id, second) {
-					s += 2
-				}
-				if i+1 < len(ms) && ms[i+1].owner == i+1 && (p.level == 1 || p.level == 2) && g.compat(ms[i+1], c.id, second) {
-					s += 1.5
-				}
+				s := full(i, m, own, c, &g.places[c.id], a1v, second)
 				c.score = s
 				if s > bestS {
 					bestS, m.best = s, ci
@@ -794,6 +831,35 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 
 var debugPass func([]mention)
 
+// compatBound is the most that the names next to mention i can add to the score of one of its
+// candidates in resolve (full less base): every bonus counted as won.
+func compatBound(ms []mention, i int) float64 {
+	m := &ms[i]
+	b := 0.0
+	if m.qualifies > 0 {
+		b += 3 + 1.5
+	}
+	for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
+		b += 3
+	}
+	if i+1 < len(ms) && ms[i+1].qualifies == i+1 {
+		b++
+	}
+	if i+1 < len(ms) && ms[i+1].within == i+1 {
+		b += 2
+	}
+	if m.within > 0 {
+		b += 1.5
+	}
+	if m.owner > 0 {
+		b += 2
+	}
+	if i+1 < len(ms) && ms[i+1].owner == i+1 {
+		b += 1.5
+	}
+	return b
+}
+
 // countryContext is how strongly the text as a whole points at each country.
 type countryContext struct {
 	votes []ccVote // the countries voted for, each once
@@ -819,7 +885,10 @@ func (c countryContext) weight(cc uint16) float64 {
 // admin1, admin2 or country, or a town within 50 km), restricted to q's chosen candidate
 // when resolved is set (after the first pass), so that an ambiguous qualifier supports only
 // the reading the text settled on.
-func (g *Gazetteer) compat(q mention, id uint32, resolved bool) bool {
+//
+// Before the first pass settles on a reading, a qualifier asked often enough is indexed
+// (resolveindex.go): the index answers as the loop over its candidates does.
+func (g *Gazetteer) compat(q *mention, id uint32, resolved bool) bool {
 	p := &g.places[id]
 	if q.demonym > 0 {
 		return uint16(q.demonym-1) == p.cc
@@ -829,9 +898,20 @@ func (g *Gazetteer) compat(q mention, id uint32, resolved bool) bool {
 		c := q.cands[q.best]
 		return c.id == id || g.near(&g.places[c.id], p)
 	}
+	if q.cidx == nil {
+		if q.calls++; q.calls >= minCalls && len(q.cands) >= minIndexed {
+			q.cidx = g.newCompatIndex(q.cands)
+		}
+	}
 	if q.cidx != nil {
 		return q.cidx.compat(g, id)
 	}
+	return g.compatLoop(q, id)
+}
+
+// compatLoop is compat before resolution, comparing id with each of q's candidates.
+func (g *Gazetteer) compatLoop(q *mention, id uint32) bool {
+	p := &g.places[id]
 	for _, c := range q.cands {
 		if c.id == id || g.near(&g.places[c.id], p) {
 			return true
@@ -922,7 +1002,7 @@ func (g *Gazetteer) Analyse(text string) *Analysis {
 	a := &Analysis{g: g, text: text, bufs: b}
 	a.toks, b.arena = tokenizeInto(text, b.toks, b.arena)
 	b.cands = b.cands[:0]
-	a.ms = g.spotInto(text, a.toks, b.ms, &b.cands)
+	a.ms = g.spot(text, a.toks, b.ms, &b.cands)
 	a.ctx = g.resolve(text, a.ms)
 	return a
 }
@@ -1067,7 +1147,7 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	if m.qualifies > 0 {
 		s -= 1.5
 	}
-	if m.within > 0 && g.compat(ms[m.within-1], m.cands[m.best].id, true) && !a.districtOfTown(i) {
+	if m.within > 0 && g.compat(&ms[m.within-1], m.cands[m.best].id, true) && !a.districtOfTown(i) {
 		s -= 1.5 // "X in Y": Y only says where X is, unless X is a district of town Y (partof.go)
 	}
 	if a.countrysideNamed(i) {
@@ -1085,7 +1165,7 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
 	s -= 3 * (1 - ctx.weight(p.cc))
 	// "X in Y" where no X we know lies in Y: as for "X (Y)" below, Y is the safer answer.
-	if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(ms[i+1], m.cands[m.best].id, true) {
+	if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(&ms[i+1], m.cands[m.best].id, true) {
 		s -= 3
 	}
 	// "X (Y, Z)" where no X we know lies in Y or in Z: the X found is another place of
@@ -1094,7 +1174,7 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	// further on is itself ambiguous.
 	for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
 		if ms[k].demonym == 0 && (k == i+1 || g.places[ms[k].cands[ms[k].best].id].level <= 1) &&
-			!g.compat(ms[k], m.cands[m.best].id, true) {
+			!g.compat(&ms[k], m.cands[m.best].id, true) {
 			s -= 3
 			break
 		}

@@ -43,9 +43,9 @@ const (
 	gAllByCC         // every candidate by country
 )
 
-// minCalls is how many compat calls the first pass must make on a mention, and minIndexed
-// how many candidates it must have, for an index to pay: building one costs about as much as
-// forty passes of the plain loop.
+// minCalls is how many compat calls the first pass must have made on a mention, and
+// minIndexed how many candidates it must have, for an index to be built: building one costs
+// about as much as forty passes of the plain loop.
 const (
 	minCalls   = 24
 	minIndexed = 6
@@ -54,32 +54,6 @@ const (
 func key(kind int, v uint64) uint64 { return uint64(kind)<<56 | v }
 
 func a1cc(p *prec) uint64 { return uint64(uint32(p.a1))<<16 | uint64(p.cc) }
-
-// indexQualifiers indexes the mentions that resolve's first pass compares with many
-// candidates of another mention: the name a qualifier qualifies, the qualifiers after a
-// name, and the Y of "X in Y" (the calls of compat in resolve, counted here).
-func (g *Gazetteer) indexQualifiers(ms []mention) {
-	calls := make([]int, len(ms))
-	for i, m := range ms {
-		if m.demonym > 0 {
-			continue // resolve does not score demonyms
-		}
-		if m.qualifies > 0 {
-			calls[m.qualifies-1] += len(m.cands)
-		}
-		for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-			calls[k] += len(m.cands)
-		}
-		if i+1 < len(ms) && ms[i+1].within == i+1 {
-			calls[i+1] += len(m.cands)
-		}
-	}
-	for k := range ms {
-		if calls[k] >= minCalls && ms[k].demonym == 0 && len(ms[k].cands) >= minIndexed {
-			ms[k].cidx = g.newCompatIndex(ms[k].cands)
-		}
-	}
-}
 
 // cidxPool keeps indexes between reports: resolve releases them (releaseQualifiers) once
 // both passes are done, since only the first pass asks them.
@@ -250,6 +224,15 @@ func (x *compatIndex) compat(g *Gazetteer, id uint32) bool {
 type resolveScratch struct {
 	seen, votes, w []float64
 	a1v            []float64 // by admin1 index+1, all 0 between calls
+	ub             []float64 // a mention's candidates' upper bounds
+}
+
+// bound returns room for the upper bounds of n candidates.
+func (sc *resolveScratch) bound(n int) []float64 {
+	if cap(sc.ub) < n {
+		sc.ub = make([]float64, n)
+	}
+	return sc.ub[:n]
 }
 
 var scratchPool sync.Pool

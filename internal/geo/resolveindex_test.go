@@ -42,7 +42,7 @@ func TestCompatIndex(t *testing.T) {
 		q := mention{cands: cs}
 		x := g.newCompatIndex(cs)
 		for _, id := range ids {
-			want := g.compat(q, id, false)
+			want := g.compatLoop(&q, id)
 			if got := x.compat(g, id); got != want {
 				p := &g.places[id]
 				t.Fatalf("%s (%d candidates) vs %s (level %d): index says %v, loop %v", g.name(&g.places[cs[0].id]), len(cs), g.name(p), p.level, got, want)
