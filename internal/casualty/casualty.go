@@ -50,16 +50,22 @@ const (
 )
 
 var (
-	phrases    map[string]kind // death phrases, by their text
-	firstWords map[string]bool // first words of the phrases
-	firstSeen  lexicon.Filter  // spares most words the lookup in firstWords
-	maxWords   int             // longest phrase in words
-	units      map[string]bool
+	byFirst   map[string][]phrase // death phrases by their first word, longest first
+	firstSeen lexicon.Filter      // spares most words the lookup in byFirst
+	maxWords  int                 // longest phrase in words
+	units     map[string]bool
 )
 
+// phrase is a death phrase less its first word: mark compares the words after a first word
+// that byFirst knows with the tokens that follow it, instead of joining tokens into keys to
+// look up one length after another.
+type phrase struct {
+	rest []string
+	kind kind
+}
+
 func init() {
-	phrases = map[string]kind{}
-	firstWords = map[string]bool{}
+	phrases := map[string]kind{} // by their text: a phrase listed twice has its last kind
 	kinds := map[string]kind{"active": kActive, "passive": kPassive, "noun": kNoun, "lives": kLives, "left": kLeft, "toll": kToll, "illness": kIllness, "response": kResponse, "not": kNot}
 	for _, l := range lines(deathsData) {
 		f := strings.Fields(l)
@@ -68,9 +74,17 @@ func init() {
 			panic("casualty: bad line in data/deaths.txt: " + l)
 		}
 		phrases[strings.Join(f[1:], " ")] = k
-		firstWords[f[1]] = true
 		firstSeen.Add(f[1])
 		maxWords = max(maxWords, len(f)-1)
+	}
+	byFirst = map[string][]phrase{}
+	for text, k := range phrases {
+		f := strings.Fields(text)
+		byFirst[f[0]] = append(byFirst[f[0]], phrase{rest: f[1:], kind: k})
+	}
+	for _, ps := range byFirst {
+		// Two phrases of one length never both match: longest first is the longest match.
+		sort.Slice(ps, func(a, b int) bool { return len(ps[a].rest) > len(ps[b].rest) })
 	}
 	units = map[string]bool{}
 	for _, l := range lines(unitsData) {
@@ -114,6 +128,7 @@ func Find(text string) Count {
 type Doc struct {
 	toks    []tok
 	nums    []number.Number // the figures toks point to
+	firsts  []int32         // tokens that may start a death phrase (tokenize), for markAll
 	scratch []tok
 	used    []bool
 }
@@ -124,8 +139,8 @@ type Doc struct {
 func Prepare(text string, ps []lexicon.Piece, dates []when.Expr) *Doc {
 	d := docPool.Get().(*Doc)
 	d.nums = number.AppendIn(d.nums[:0], text, ps)
-	d.toks = tokenize(text, ps, dates, d.nums, d.toks[:0])
-	markAll(d.toks)
+	d.toks, d.firsts = tokenize(text, ps, dates, d.nums, d.toks[:0], d.firsts[:0])
+	markAll(d.toks, d.firsts)
 	return d
 }
 
@@ -139,7 +154,7 @@ func (d *Doc) Release() {
 	}
 	clear(d.toks) // drop the references to the text before the buffers wait for the next one
 	clear(d.scratch)
-	d.toks, d.nums, d.scratch, d.used = d.toks[:0], d.nums[:0], d.scratch[:0], d.used[:0]
+	d.toks, d.nums, d.firsts, d.scratch, d.used = d.toks[:0], d.nums[:0], d.firsts[:0], d.scratch[:0], d.used[:0]
 	docPool.Put(d)
 }
 
@@ -1190,8 +1205,8 @@ func isWord(w string) bool {
 
 // tokenize groups the pieces of text into lower-case words (runs of letters and digits) and
 // marks, with each number phrase of nums (number.FindIn over the same pieces), less dates and
-// years, as one token.
-func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.Number, toks []tok) []tok {
+// years, as one token. It appends to firsts the words that may start a death phrase.
+func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.Number, toks []tok, firsts []int32) ([]tok, []int32) {
 	ni, di := 0, 0
 	for k := 0; k < len(ps); {
 		i := ps[k].Start
@@ -1226,42 +1241,45 @@ func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.
 		if j > k+1 {
 			t.w = strings.ToLower(text[t.start:t.end])
 		}
+		if isWord(t.w) && firstSeen.MayHave(t.w) {
+			firsts = append(firsts, int32(len(toks)))
+		}
 		toks = append(toks, t)
 		k = j
 	}
-	return toks
+	return toks, firsts
 }
 
-// markAll marks the death phrase, longest first, that starts at each token.
-func markAll(toks []tok) {
-	for i := range toks {
-		mark(toks, i)
+// markAll marks the death phrase, longest first, that starts at each token of firsts, which
+// holds every token that may start one.
+func markAll(toks []tok, firsts []int32) {
+	for _, i := range firsts {
+		mark(toks, int(i))
 	}
 }
 
 // mark marks the longest death phrase that starts at toks[i] and ends within toks.
 func mark(toks []tok, i int) {
-	if toks[i].num != nil || !isWord(toks[i].w) || !firstSeen.MayHave(toks[i].w) || !firstWords[toks[i].w] {
+	if toks[i].num != nil || !isWord(toks[i].w) || !firstSeen.MayHave(toks[i].w) {
 		return
 	}
-	// The phrase keys are words joined by single spaces; the candidates are built in one
-	// buffer and looked up without allocating.
-	var buf [64]byte
-	var cuts [8]int
-	key := buf[:0]
-	n := min(maxWords, len(toks)-i, len(cuts)-1)
-	for k := 0; k < n; k++ {
-		if k > 0 {
-			key = append(key, ' ')
-		}
-		key = append(key, toks[i+k].w...)
-		cuts[k+1] = len(key)
+	ps, ok := byFirst[toks[i].w]
+	if !ok {
+		return
 	}
-	for ; n >= 1; n-- {
-		if k, ok := phrases[string(key[:cuts[n]])]; ok {
-			toks[i].kind, toks[i].span = k, n
-			return
+	n := min(maxWords, len(toks)-i) // words the phrase may have
+next:
+	for _, p := range ps {
+		if len(p.rest) >= n {
+			continue
 		}
+		for k, w := range p.rest {
+			if toks[i+1+k].w != w {
+				continue next
+			}
+		}
+		toks[i].kind, toks[i].span = p.kind, len(p.rest)+1
+		return
 	}
 }
 

@@ -250,3 +250,31 @@ func TestPassages(t *testing.T) {
 	}
 	t.Logf("%d passages, %d read differently", n, bad)
 }
+
+// BenchmarkPrepare measures what the coder spends per report here: preparing each ACLED
+// note (its pieces and dates already read, as the coder has them) and reading it whole.
+func BenchmarkPrepare(b *testing.B) {
+	acled := evalfile.ACLEDDev(b)
+	type note struct {
+		text  string
+		ps    []lexicon.Piece
+		dates []when.Expr
+	}
+	var notes []note
+	size := 0
+	for _, row := range acled.Rows {
+		text := row[acled.Col("notes")]
+		ps := lexicon.ScanLowered(text, lexicon.LowerASCII(text), nil)
+		notes = append(notes, note{text, ps, when.FindIn(text, ps, time.Time{})})
+		size += len(text)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range notes {
+			d := Prepare(n.text, n.ps, n.dates)
+			d.Find(0, len(n.text))
+			d.Release()
+		}
+	}
+}
