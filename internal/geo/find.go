@@ -765,8 +765,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			// falls short of a score already reached cannot win, so it is not compared:
 			// the likeliest candidate by its score without them is scored first, and sets
 			// the bar. The answer is the one the full loop gives, ties included.
-			bound := compatBound(ms, i)
-			if bound == 0 || len(m.cands) < 3 {
+			if len(m.cands) < 3 || compatBound(ms, i, 1)+compatBound(ms, i, 3) == 0 {
 				for ci := range m.cands {
 					c := &m.cands[ci]
 					s := full(i, m, own, c, &g.places[c.id], a1v, second)
@@ -777,26 +776,36 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				}
 				continue
 			}
+			var byLevel [4]float64
+			for lv := range byLevel {
+				byLevel[lv] = compatBound(ms, i, uint8(lv))
+			}
 			ub := sc.bound(len(m.cands))
 			top := 0
 			for ci := range m.cands {
 				c := &m.cands[ci]
-				ub[ci] = base(m, own, c, &g.places[c.id], a1v) + bound
+				p := &g.places[c.id]
+				ub[ci] = base(m, own, c, p, a1v) + byLevel[min(p.level, 3)]
 				if ub[ci] > ub[top] {
 					top = ci
 				}
 			}
-			bar := full(i, m, own, &m.cands[top], &g.places[m.cands[top].id], a1v, second) - 1e-9
+			topS := full(i, m, own, &m.cands[top], &g.places[m.cands[top].id], a1v, second)
+			bar := topS - 1e-9
 			for ci := range m.cands {
 				c := &m.cands[ci]
 				if ub[ci] < bar {
 					c.score = math.Inf(-1) // not scored: it cannot win
 					continue
 				}
-				s := full(i, m, own, c, &g.places[c.id], a1v, second)
+				s := topS
+				if ci != top {
+					s = full(i, m, own, c, &g.places[c.id], a1v, second)
+				}
 				c.score = s
 				if s > bestS {
 					bestS, m.best = s, ci
+					bar = max(bar, s-1e-9)
 				}
 			}
 		}
@@ -832,29 +841,33 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 var debugPass func([]mention)
 
 // compatBound is the most that the names next to mention i can add to the score of one of its
-// candidates in resolve (full less base): every bonus counted as won.
-func compatBound(ms []mention, i int) float64 {
+// candidates, of the given level, in resolve (full less base): every bonus counted as won.
+func compatBound(ms []mention, i int, level uint8) float64 {
 	m := &ms[i]
+	admin := level == 1 || level == 2
 	b := 0.0
 	if m.qualifies > 0 {
-		b += 3 + 1.5
+		b += 3
+		if admin {
+			b += 1.5
+		}
 	}
 	for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
 		b += 3
 	}
-	if i+1 < len(ms) && ms[i+1].qualifies == i+1 {
+	if i+1 < len(ms) && ms[i+1].qualifies == i+1 && level == 3 {
 		b++
 	}
 	if i+1 < len(ms) && ms[i+1].within == i+1 {
 		b += 2
 	}
-	if m.within > 0 {
+	if m.within > 0 && admin {
 		b += 1.5
 	}
 	if m.owner > 0 {
 		b += 2
 	}
-	if i+1 < len(ms) && ms[i+1].owner == i+1 {
+	if i+1 < len(ms) && ms[i+1].owner == i+1 && admin {
 		b += 1.5
 	}
 	return b
