@@ -19,20 +19,27 @@ type ngramKeys struct {
 	kw   []string // names.KeyFolded of each token's fold, "" until first used
 	buf  []byte
 
-	// memo remembers keys found in the index, by a hash of the key, across the texts this
-	// pooled value serves: a report's places recur across reports ("Aleppo", "Kabul"), and a
-	// key found costs three dependent reads of tables far bigger than the cache (the slot,
-	// the key's position, the key), a memo hit one read of 24 KB.
+	// memo remembers the answers of the key index, by a hash of the key, across the texts
+	// this pooled value serves: a report's names recur across reports ("Aleppo", "Kabul",
+	// "Houthi"), and a key costs up to three dependent reads of tables far bigger than the
+	// cache (the slot, the key's position, the key), or a read of the 4 MB filter for most
+	// of those that are no key; a memo hit is one read of a table that stays in the cache.
 	memo  [memoSize]memoEntry
 	memoG *Gazetteer
 }
 
-const memoLog = 10
+const memoLog = 12
 const memoSize = 1 << memoLog
 
+// memoKeyMax is the longest key the memo keeps; longer ones are rare and looked up.
+const memoKeyMax = 27
+
+// memoEntry is a key, held in the entry (no pointer to follow), and its index: -1 for a key
+// the index does not have.
 type memoEntry struct {
-	k  string // the key, as stored in g.raw (never a view of buf)
-	ki int    // its index
+	ki  int32
+	n   uint8 // the key's length; 0 for an empty slot
+	key [memoKeyMax]byte
 }
 
 // find is g.find(k), through the memo.
@@ -40,14 +47,16 @@ func (n *ngramKeys) find(g *Gazetteer, k string) int {
 	if n.memoG != g {
 		n.memo, n.memoG = [memoSize]memoEntry{}, g
 	}
+	if len(k) == 0 || len(k) > memoKeyMax {
+		return g.find(k)
+	}
 	e := &n.memo[quickHash(k)&(memoSize-1)]
-	if e.k == k && e.k != "" {
-		return e.ki
+	if int(e.n) == len(k) && string(e.key[:len(k)]) == k {
+		return int(e.ki)
 	}
 	ki := g.find(k)
-	if ki >= 0 {
-		*e = memoEntry{keyAt(g.raw, g.keyPos[ki]), ki}
-	}
+	e.ki, e.n = int32(ki), uint8(len(k))
+	copy(e.key[:], k)
 	return ki
 }
 
