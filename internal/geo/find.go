@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/sitrep-dev/sitrep/internal/geo/names"
 )
@@ -53,6 +54,9 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 		}
 		start := i
 		caps := true
+		// plain: ASCII letters and digits only, whose fold is the word lower-cased, made
+		// here rather than by a second scan of the word (foldToken, for the rest).
+		plain, hasUpper := true, false
 		for i < len(text) {
 			if c := text[i]; c < utf8.RuneSelf {
 				switch {
@@ -60,15 +64,21 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 					caps = false
 					i++
 					continue
-				case 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+				case 'A' <= c && c <= 'Z':
+					hasUpper = true
+					i++
+					continue
+				case '0' <= c && c <= '9':
 					i++
 					continue
 				case (c == '\'' || c == '`') && i+1 < len(text) && wordAfterApos(text, i+1):
+					plain = false
 					i++
 					continue
 				}
 				break
 			}
+			plain = false
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 				if unicode.IsLower(r) {
@@ -91,7 +101,23 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 			first, _ := utf8.DecodeRuneInString(text[start:])
 			upper, letter = unicode.IsUpper(first), unicode.IsLetter(first)
 		}
-		toks = append(toks, token{start: start, end: i, fold: foldToken(&arena, text[start:i]), upper: upper, allCaps: caps && letter})
+		w := text[start:i]
+		fold := w
+		switch {
+		case !plain:
+			fold = foldToken(&arena, w)
+		case hasUpper:
+			from := len(arena)
+			for j := 0; j < len(w); j++ {
+				c := w[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				arena = append(arena, c)
+			}
+			fold = unsafe.String(&arena[from], len(w))
+		}
+		toks = append(toks, token{start: start, end: i, fold: fold, upper: upper, allCaps: caps && letter})
 	}
 	return toks, arena
 }
