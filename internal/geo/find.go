@@ -460,11 +460,7 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 					continue // "us" is not the United States
 				}
 			} else {
-				parts := make([]string, 0, j-i+1)
-				for k := i; k <= j; k++ {
-					parts = append(parts, toks[k].fold)
-				}
-				fold = strings.Join(parts, " ")
+				fold = keys.joined(i, j)
 				if g.isStop(fold) {
 					continue
 				}
@@ -623,7 +619,7 @@ var gapFillers = map[string]bool{
 // first lies in or near: "in", "of" or "near", with only fillers beside them.
 func locatingGap(gap string) bool {
 	link := false
-	for _, w := range strings.Fields(gap) {
+	for w := range strings.FieldsSeq(gap) {
 		switch {
 		case w == "in" || w == "of" || w == "near" || w == "within":
 			link = true

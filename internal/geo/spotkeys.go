@@ -18,6 +18,7 @@ type ngramKeys struct {
 	toks []token
 	kw   []string // names.KeyFolded of each token's fold, "" until first used
 	buf  []byte
+	jbuf []byte // joined's
 
 	// memo remembers the answers of the key index, by a hash of the key, across the texts
 	// this pooled value serves: a report's names recur across reports ("Aleppo", "Kabul",
@@ -107,6 +108,19 @@ func (n *ngramKeys) key(i, j int, fold string) string {
 		n.buf = append(n.buf, k...)
 	}
 	return unsafe.String(unsafe.SliceData(n.buf), len(n.buf))
+}
+
+// joined returns the folds of toks[i..j] joined by spaces. The result views a buffer reused
+// by the next call: use it for lookups, do not keep it.
+func (n *ngramKeys) joined(i, j int) string {
+	n.jbuf = n.jbuf[:0]
+	for t := i; t <= j; t++ {
+		if t > i {
+			n.jbuf = append(n.jbuf, ' ')
+		}
+		n.jbuf = append(n.jbuf, n.toks[t].fold...)
+	}
+	return unsafe.String(unsafe.SliceData(n.jbuf), len(n.jbuf))
 }
 
 // word returns the key of token t, and false if its fold is not a single word.
