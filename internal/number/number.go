@@ -106,6 +106,16 @@ var approxWords = [][]string{
 	{"approx"}, {"circa"}, {"as", "many", "as"},
 }
 
+// qualifierEnds are the last words of the qualifiers, which qualifier asks of the word
+// before a figure first.
+var qualifierEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for _, q := range append(atLeastWords[:len(atLeastWords):len(atLeastWords)], approxWords...) {
+		m[q[len(q)-1]] = true
+	}
+	return m
+}()
+
 // Find returns the numbers in text, in text order. Ordinals ("9th", "second") and digits
 // glued to letters ("12.7mm") are not numbers; a bare "a" or "an" is never one either.
 func Find(text string) []Number {
@@ -119,43 +129,138 @@ func FindIn(text string, ps []lexicon.Piece) []Number {
 }
 
 // AppendIn is FindIn appending to out, for a caller that keeps its buffer between texts.
+//
+// Most tokens start no figure, and AppendIn reads the text token by token without keeping
+// them. Where one may start (a digit group, or a word of starters) it makes a window of the
+// tokens from there to the first that chains does not pass, or to the end: a figure is read
+// through chain tokens only, and no test of the reading looks past the first other one
+// (TestAppendInRef and FuzzAppendIn check it against a reading of all the tokens). The
+// three tokens before a figure are made only when the one just before ends a qualifier.
 func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
-	buf := tokenBufs.Get().(*[]token)
-	toks := tokens(text, ps, (*buf)[:0])
+	buf := windowBufs.Get().(*window)
+	win, at := buf.toks[:0], buf.at[:0]
 	defer func() {
-		if cap(toks) > 1<<16 {
-			return // a long report's buffer is not kept
-		}
-		clear(toks) // drop the references to text before the buffer waits for the next one
-		*buf = toks[:0]
-		tokenBufs.Put(buf)
+		clear(win) // drop the references to text before the buffer waits for the next one
+		buf.toks, buf.at = win[:0], at[:0]
+		windowBufs.Put(buf)
 	}()
-	for i := 0; i < len(toks); {
-		if !toks[i].digits && (!startersSeen.MayHave(toks[i].lower) || !starters[toks[i].lower]) {
-			i++ // most words: one lookup instead of readRange's several
+	var last [3]int // the pieces the last three tokens start at, the latest last
+	seen := 0       // tokens read, of which last holds up to three
+	push := func(k int) {
+		last[0], last[1], last[2] = last[1], last[2], k
+		seen++
+	}
+	for k := 0; k < len(ps); {
+		p := &ps[k]
+		next := k + 1
+		switch p.Kind {
+		case lexicon.Letters:
+			if next < len(ps) && !ps[next].Gap && (ps[next].Kind == lexicon.Letters || ps[next].Lower == "'") {
+				// a word with an apostrophe ("don't"), which no figure starts with
+				for next < len(ps) && !ps[next].Gap && (ps[next].Kind == lexicon.Letters || ps[next].Lower == "'") {
+					next++
+				}
+				push(k)
+				k = next
+				continue
+			}
+			if !startersSeen.MayHave(p.Lower) || !starters[p.Lower] || (p.Lower == "a" || p.Lower == "an") && (next == len(ps) || !afterA[ps[next].Lower]) {
+				push(k)
+				k = next
+				continue
+			}
+		case lexicon.Digits:
+			var t token
+			if next = tokenAt(text, ps, k, &t); !t.digits {
+				push(k)
+				k = next
+				continue
+			}
+		default:
+			push(k)
+			k = next
 			continue
 		}
-		n, next, ok := readRange(text, toks, i)
+		// The window: three slots for the tokens before, then the figure's.
+		const i = 3
+		win, at = append(win[:0], token{}, token{}, token{}), append(at[:0], 0, 0, 0)
+		for kk := k; kk < len(ps); {
+			win, at = append(win, token{}), append(at, kk)
+			t := &win[len(win)-1]
+			kk = tokenAt(text, ps, kk, t)
+			if len(win)-1 > i && !chains(t) {
+				break
+			}
+		}
+		n, j, ok := readRange(text, win, i)
 		if !ok {
-			i++
+			push(k)
+			k = next
 			continue
 		}
 		// qualifiers just before
-		if q, start := qualifier(toks, i, atLeastWords); q {
-			n.AtLeast = true
-			n.Start = start
-		} else if q, start := qualifier(toks, i, approxWords); q {
-			n.Approx = true
-			n.Start = start
+		// (A word that ends one is a piece of its own: its piece tells.)
+		if before := min(seen, 3); before > 0 && qualifierEnds[ps[last[2]].Lower] {
+			if tokenAt(text, ps, last[2], &win[2]); qualifierEnds[win[2].lower] {
+				for b := 1; b < before; b++ {
+					tokenAt(text, ps, last[2-b], &win[2-b])
+				}
+				if q, start := qualifier(win[i-before:], before, atLeastWords); q {
+					n.AtLeast = true
+					n.Start = start
+				} else if q, start := qualifier(win[i-before:], before, approxWords); q {
+					n.Approx = true
+					n.Start = start
+				}
+			}
 		}
 		out = append(out, n)
-		i = next
+		// on from token j
+		for _, s := range at[i:j] {
+			push(s)
+		}
+		if j < len(at) {
+			k = at[j]
+		} else {
+			k = len(ps)
+		}
 	}
 	return out
 }
 
+// afterA are the words after "a" or "an" that make a figure (readOne).
+var afterA = map[string]bool{"dozen": true, "few": true, "number": true, "hundred": true, "thousand": true, "million": true, "billion": true}
+
+// window is AppendIn's buffer: tokens around a figure, and the piece each starts at.
+type window struct {
+	toks []token
+	at   []int
+}
+
+// windowBufs holds AppendIn's windows for reuse between texts.
+var windowBufs = sync.Pool{New: func() any { return new(window) }}
+
+// chainWords are the words a figure is read through (readRange, readOne, readWords): the
+// starters, number words, and the words that join them or a range.
+var chainWords = func() map[string]bool {
+	m := map[string]bool{"and": true, "-": true, "to": true, "or": true, "of": true, "number": true, "dozen": true, "few": true}
+	for w := range starters {
+		m[w] = true
+	}
+	for w := range scales {
+		m[w] = true
+	}
+	return m
+}()
+
+// chains reports whether reading a figure may go on past t.
+func chains(t *token) bool { return t.digits || chainWords[t.lower] }
+
 func qualifier(toks []token, i int, lists [][]string) (bool, int) {
 	// "between" is part of the range and already consumed; look before toks[i].
+	if i == 0 || !qualifierEnds[toks[i-1].lower] {
+		return false, 0 // most figures: no qualifier ends just before
+	}
 	for _, q := range lists {
 		if i < len(q) {
 			continue
@@ -390,44 +495,46 @@ type token struct {
 	gapBefore  bool // whitespace before the token
 }
 
-// tokenBufs holds token slices for reuse: FindIn's tokens do not outlive it, and a fresh
-// slice for every document was a tenth of the coder's allocations.
-var tokenBufs = sync.Pool{New: func() any { return new([]token) }}
-
 // tokens groups the pieces of text into the units figures are read from, appending them to
 // toks: a word with its inner apostrophes ("don't"), a digit group with its commas and dots
 // ("1,000", "2.5"), or one mark. A digit group glued to letters ("12.7mm", "9th", "M16") is
 // no digit token.
 func tokens(text string, ps []lexicon.Piece, toks []token) []token {
 	for i := 0; i < len(ps); {
-		p := &ps[i]
-		j := i + 1
-		t := token{start: p.Start, end: p.End, lower: p.Lower, gapBefore: p.Gap}
-		switch p.Kind {
-		case lexicon.Digits:
-			for j+1 < len(ps) && !ps[j].Gap && !ps[j+1].Gap && (ps[j].Lower == "," || ps[j].Lower == ".") && ps[j+1].Kind == lexicon.Digits {
-				j += 2
-			}
-			t.end = ps[j-1].End
-			if (t.end < len(text) && isLetter(text[t.end])) || (t.start > 0 && isLetter(text[t.start-1])) {
-				t.lower = "#"
-			} else {
-				t.lower, t.digits = "", true
-			}
-		case lexicon.Letters:
-			for j < len(ps) && !ps[j].Gap && (ps[j].Kind == lexicon.Letters || ps[j].Lower == "'") {
-				j++
-			}
-			t.end = ps[j-1].End
-			if j > i+1 {
-				t.lower = strings.ToLower(text[t.start:t.end])
-			}
-		}
-		t.text = text[t.start:t.end]
-		toks = append(toks, t)
-		i = j
+		toks = append(toks, token{})
+		i = tokenAt(text, ps, i, &toks[len(toks)-1])
 	}
 	return toks
+}
+
+// tokenAt sets t to the token of tokens that starts at piece i and returns the piece after
+// it.
+func tokenAt(text string, ps []lexicon.Piece, i int, t *token) int {
+	p := &ps[i]
+	j := i + 1
+	*t = token{start: p.Start, end: p.End, lower: p.Lower, gapBefore: p.Gap}
+	switch p.Kind {
+	case lexicon.Digits:
+		for j+1 < len(ps) && !ps[j].Gap && !ps[j+1].Gap && (ps[j].Lower == "," || ps[j].Lower == ".") && ps[j+1].Kind == lexicon.Digits {
+			j += 2
+		}
+		t.end = ps[j-1].End
+		if (t.end < len(text) && isLetter(text[t.end])) || (t.start > 0 && isLetter(text[t.start-1])) {
+			t.lower = "#"
+		} else {
+			t.lower, t.digits = "", true
+		}
+	case lexicon.Letters:
+		for j < len(ps) && !ps[j].Gap && (ps[j].Kind == lexicon.Letters || ps[j].Lower == "'") {
+			j++
+		}
+		t.end = ps[j-1].End
+		if j > i+1 {
+			t.lower = strings.ToLower(text[t.start:t.end])
+		}
+	}
+	t.text = text[t.start:t.end]
+	return j
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 	"github.com/sitrep-dev/sitrep/internal/lexicon"
 )
 
@@ -208,4 +209,121 @@ func FuzzTokens(f *testing.F) {
 			t.Fatalf("tokens(%q) =\n%+v, want\n%+v", s, got, want)
 		}
 	})
+}
+
+// appendInRef is AppendIn as it was before it read tokens in windows: every token of the
+// text made first, then read in turn. TestAppendInRef and FuzzAppendIn check AppendIn
+// against it.
+func appendInRef(out []Number, text string, ps []lexicon.Piece) []Number {
+	toks := tokens(text, ps, nil)
+	for i := 0; i < len(toks); {
+		if !toks[i].digits && !starters[toks[i].lower] {
+			i++
+			continue
+		}
+		n, next, ok := readRange(text, toks, i)
+		if !ok {
+			i++
+			continue
+		}
+		if q, start := qualifierRef(toks, i, atLeastWords); q {
+			n.AtLeast = true
+			n.Start = start
+		} else if q, start := qualifierRef(toks, i, approxWords); q {
+			n.Approx = true
+			n.Start = start
+		}
+		out = append(out, n)
+		i = next
+	}
+	return out
+}
+
+// qualifierRef is qualifier without its quick test of the word before.
+func qualifierRef(toks []token, i int, lists [][]string) (bool, int) {
+	for _, q := range lists {
+		if i < len(q) {
+			continue
+		}
+		ok := true
+		for k := range q {
+			if toks[i-len(q)+k].lower != q[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true, toks[i-len(q)].start
+		}
+	}
+	return false, 0
+}
+
+// figureTexts are texts dense in figures, qualifiers and the words between them, for the
+// tests that compare AppendIn with appendInRef.
+var figureTexts = []string{
+	"at least 3 killed", "between 5 and", "5-", "a", "an", "hundreds of", "hundreds of thousands of", "a number of",
+	"no fewer than twenty-five thousand and three", "as many as a hundred and five to two hundred", "tens of thousands",
+	"between 1,000 and 2,000", "some 2.5 million", "up to 7 or 8", "scores of", "a dozen", "two dozen", "a few",
+	"over 3 - 4", "in excess of 12,000 - 13,000", "3 to 2", "one two three", "about a hundred", "close to 1.5 million",
+	"between a few and several", "several hundred", "M16 9th 12.7mm 3rd", "don't 5 soldiers' 7",
+}
+
+func TestAppendInRef(t *testing.T) {
+	texts := append([]string{}, figureTexts...)
+	// every pair of them, so that a figure meets each of the others' words
+	for _, a := range figureTexts {
+		for _, b := range figureTexts {
+			texts = append(texts, a+" "+b, a+", "+b)
+		}
+	}
+	if acled := evalfile.CSV(t, "acled-2020-dev.csv"); acled != nil {
+		for _, row := range acled.Rows {
+			texts = append(texts, row[acled.Col("notes")])
+		}
+	}
+	for _, s := range texts {
+		ps := lexicon.Scan(s, nil)
+		if got, want := AppendIn(nil, s, ps), appendInRef(nil, s, ps); !reflect.DeepEqual(got, want) {
+			t.Fatalf("AppendIn(%q) =\n%+v, want\n%+v", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendIn(f *testing.F) {
+	for _, s := range figureTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ps := lexicon.Scan(s, nil)
+		if got, want := AppendIn(nil, s, ps), appendInRef(nil, s, ps); !reflect.DeepEqual(got, want) {
+			t.Fatalf("AppendIn(%q) =\n%+v, want\n%+v", s, got, want)
+		}
+	})
+}
+
+// BenchmarkAppendIn reads the figures of the ACLED notes, their pieces scanned, as package
+// casualty does for the coder.
+func BenchmarkAppendIn(b *testing.B) {
+	acled := evalfile.ACLEDDev(b)
+	var texts, lowers []string
+	size := 0
+	for _, row := range acled.Rows {
+		text := row[acled.Col("notes")]
+		texts = append(texts, text)
+		lowers = append(lowers, lexicon.LowerASCII(text))
+		size += len(text)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	var ps []lexicon.Piece
+	var out []Number
+	for b.Loop() {
+		for k, text := range texts {
+			// The pieces scanned just before, as the coder has them (and in the cache);
+			// the scan is part of the time.
+			ps = lexicon.ScanLowered(text, lowers[k], ps[:0])
+			out = AppendIn(out[:0], text, ps)
+		}
+	}
 }
