@@ -77,10 +77,10 @@ var communityNouns = map[string]bool{"community": true, "communities": true, "ci
 
 // objectReach is how far back from the head of a phrase its verb may be: four words, and
 // as many more as a count takes ("killing up to 40 Syrian soldiers").
-func objectReach(toks []lexicon.Token, from, head int) int {
+func objectReach(toks []lexicon.Token, wordAt []word, from, head int) int {
 	n := 4
 	for k := head - 1; k >= max(from, head-6) && n < 6; k-- {
-		if countWords[toks[k].Norm] || toks[k].Norm != "" && toks[k].Norm[0] >= '0' && toks[k].Norm[0] <= '9' {
+		if wordAt[k]&wordCount != 0 || toks[k].Norm != "" && toks[k].Norm[0] >= '0' && toks[k].Norm[0] <= '9' {
 			n++
 		}
 	}
@@ -106,15 +106,16 @@ var hedges = map[string]bool{"alleged": true, "allegedly": true, "suspected": tr
 // and who is acted upon, from word order and voice: "X killed Y", "Y was killed by X",
 // "killing Y".
 //
+// ids are the tokens' words in the lexicons' vocabulary, wordAt the word lists they are in;
 // found is a buffer for the lexicon's matches, reused between calls.
-func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, from, to int, found *[]lexicon.Match) []mention {
+func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, ids []int32, wordAt []word, cueAt []cue, from, to int, found *[]lexicon.Match) []mention {
 	n0 := len(out)
-	*found = c.lx.actors.FindAll(toks[from:to], (*found)[:0])
+	*found = c.lx.actors.FindIDs(toks[from:to], ids[from:to], (*found)[:0])
 	for _, m := range *found {
 		m.Start += from
 		m.End += from
 		e := c.lx.actorOf[m.Value]
-		if e.inter == 4 && m.End < to && communityNouns[toks[m.End].Norm] {
+		if e.inter == 4 && m.End < to && wordAt[m.End]&wordCommunity != 0 {
 			// "members of the Fulani community" are civilians, not an ethnic militia.
 			e = actorEntry{inter: 7, template: "Civilians ({C})"}
 		}
@@ -126,7 +127,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		// Fire at "residential areas" or "civilian facilities" was aimed at civilians (a
 		// victim for classify), but names no people as a side.
 		// A plural or possessive ("civilians' houses", "a civilian's house") names owners.
-		mn.place = e.inter == 7 && m.End < to && placeNouns[toks[m.End].Norm] &&
+		mn.place = e.inter == 7 && m.End < to && wordAt[m.End]&wordPlace != 0 &&
 			(toks[m.End-1].Norm == "civilian" || toks[m.End-1].Norm == "residential")
 		if m.Start > 0 {
 			if iso, name, ok := c.nationality(toks[m.Start-1].Norm); ok {
@@ -137,11 +138,11 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		// that tell nothing happened may come between.
 		if k := m.End; k < len(toks) {
 			if toks[k].Norm == "in" || toks[k].Norm == "of" {
-				for k++; k < min(to, m.End+5) && !speechVerbs[toks[k].Norm] && cueAt[k] == cueNone && !passiveAux[toks[k].Norm]; k++ {
+				for k++; k < min(to, m.End+5) && wordAt[k]&(wordSpeech|wordPassiveAux) == 0 && cueAt[k] == cueNone; k++ {
 				}
 			}
-			if k < len(toks) && speechVerbs[toks[k].Norm] {
-				mn.reported = !claimsAct(toks, cueAt, k)
+			if k < len(toks) && wordAt[k]&wordSpeech != 0 {
+				mn.reported = !claimsAct(toks, wordAt, cueAt, k)
 			}
 		}
 		if m.Start >= 2 && toks[m.Start-2].Norm == "according" {
@@ -150,8 +151,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		// A hedge just before a named group, or "alleged"/"suspected" a few words before it
 		// ("alleged to have Islamic State ties"), marks it as alleged.
 		for k := max(from, m.Start-5); k < m.Start; k++ {
-			w := toks[k].Norm
-			if hedges[w] && (k >= m.Start-3 || w == "alleged" || w == "suspected") {
+			if wordAt[k]&wordHedge != 0 && (k >= m.Start-3 || toks[k].Norm == "alleged" || toks[k].Norm == "suspected") {
 				mn.alleged = mn.named
 			}
 		}
@@ -160,14 +160,14 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		mn.agent = by
 		passive := false
 		for k := m.End; k < min(to, m.End+6); k++ {
-			if passiveAux[toks[k].Norm] {
+			if wordAt[k]&wordPassiveAux != 0 {
 				passive = true
 				continue
 			}
 			if q := cueAt[k]; q != cueNone && isViolentAct(q) {
 				// "left two militants dead": the state they were left in. "A convoy struck a
 				// mine": what it ran into hit it.
-				if passive || k <= m.End+1 && toks[k].Norm == "dead" || diedWords[toks[k].Norm] || q == cueStrike && hitsExplosive(cueAt, k, to) {
+				if passive || k <= m.End+1 && toks[k].Norm == "dead" || wordAt[k]&wordDied != 0 || q == cueStrike && hitsExplosive(cueAt, k, to) {
 					mn.victim = true
 				} else if !mn.agent {
 					mn.agent = true
@@ -181,23 +181,22 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 		// "killed a member of the police": the verb's object is the head of the phrase.
 		head := m.Start
 		for k := m.Start - 1; k >= max(from+1, m.Start-4); k-- {
-			if toks[k].Norm == "of" && memberNouns[toks[k-1].Norm] {
+			if toks[k].Norm == "of" && wordAt[k-1]&wordMember != 0 {
 				head = k - 1
 				break
 			}
 		}
 		// A verb before a clause word is not this phrase's: "people were killed when
 		// gunmen raided".
-		lo := max(from, head-objectReach(toks, from, head))
+		lo := max(from, head-objectReach(toks, wordAt, from, head))
 		for k := head - 1; k >= lo; k-- {
-			if clauseOpeners[toks[k].Norm] {
+			if wordAt[k]&wordClauseOpener != 0 {
 				lo = k + 1
 				break
 			}
 		}
 		for k := lo; k < head; k++ {
-			w := toks[k].Norm
-			if !objectVerbs[w] || by {
+			if wordAt[k]&wordObjectVerb == 0 || by {
 				continue
 			}
 			// A preposition counts only just before the phrase ("fired on the soldiers"),
@@ -205,7 +204,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, cueAt []cue, fro
 			// A preposition right after a violent act ("threw stones at a journalist and
 			// injured him", "fired on the soldiers") outweighs a verb after the phrase.
 			afterAct := k > from && (cueAt[k-1] == cueVDemo || isViolentAct(cueAt[k-1]))
-			if prepositions[w] && (mn.agent && !afterAct || k < head-2) {
+			if wordAt[k]&wordPreposition != 0 && (mn.agent && !afterAct || k < head-2) {
 				continue
 			}
 			mn.victim, mn.agent = true, false
@@ -357,7 +356,7 @@ func hitsExplosive(cueAt []cue, k, to int) bool {
 // claimsAct reports whether the speech verb at token i claims an act rather than a fact:
 // "JNIM claimed the assault", "the group claimed responsibility". The one who claims an
 // attack is its doer, not a source.
-func claimsAct(toks []lexicon.Token, cueAt []cue, i int) bool {
+func claimsAct(toks []lexicon.Token, wordAt []word, cueAt []cue, i int) bool {
 	if toks[i].Norm != "claimed" || i+1 >= len(toks) {
 		return false
 	}
@@ -366,7 +365,7 @@ func claimsAct(toks []lexicon.Token, cueAt []cue, i int) bool {
 	case "the", "a", "an", "its", "their":
 		j++
 	}
-	return j < len(toks) && (isViolentAct(cueAt[j]) || claimedActs[toks[j].Norm])
+	return j < len(toks) && (isViolentAct(cueAt[j]) || wordAt[j]&wordClaimedAct != 0)
 }
 
 func isViolentAct(q cue) bool {

@@ -45,7 +45,8 @@ func BenchmarkLoadLexicons(b *testing.B) {
 }
 
 // BenchmarkCues measures the lexicon matcher alone: the cue lexicon over the words of the
-// ACLED notes (the coder's first pass over every report).
+// ACLED notes (the coder's first pass over every report), the words' lookup in the
+// vocabulary included.
 func BenchmarkCues(b *testing.B) {
 	acled := evalfile.ACLEDDev(b)
 	recs, col := acled.Rows, acled.Col("notes")
@@ -61,9 +62,35 @@ func BenchmarkCues(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	var ms []lexicon.Match
+	var ids []int32
 	for b.Loop() {
 		for _, t := range toks {
-			ms = lx.cues.FindAll(t, ms[:0])
+			ids = lx.words.IDs(t, ids[:0])
+			ms = lx.cues.FindIDs(t, ids, ms[:0])
+		}
+	}
+}
+
+// BenchmarkWordIDs measures the lookup of the words of the ACLED notes in the lexicons'
+// vocabulary (once a report, before the cues are matched).
+func BenchmarkWordIDs(b *testing.B) {
+	acled := evalfile.ACLEDDev(b)
+	recs, col := acled.Rows, acled.Col("notes")
+	var toks [][]lexicon.Token
+	size := 0
+	for _, r := range recs {
+		size += len(r[col])
+		toks = append(toks, lexicon.Tokenize(r[col], nil))
+	}
+	lx, err := loadLexicons()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(size))
+	var ids []int32
+	for b.Loop() {
+		for _, t := range toks {
+			ids = lx.words.IDs(t, ids[:0])
 		}
 	}
 }

@@ -92,12 +92,18 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	lower := lexicon.LowerASCII(text)
 	pieces := lexicon.ScanLowered(text, lower, sc.pieces[:0])
 	toks := lexicon.Words(text, pieces, sc.toks[:0])
-	sc.pieces, sc.toks = pieces, toks
+	// The words once in the vocabulary, for the lexicons and the word lists.
+	ids := c.lx.words.IDs(toks, sc.ids[:0])
+	wordAt := sc.wordAt[:0]
+	for _, id := range ids {
+		wordAt = append(wordAt, word(c.lx.words.Tags(id)))
+	}
+	sc.pieces, sc.toks, sc.ids, sc.wordAt = pieces, toks, ids, wordAt
 	// cueAt marks every token of a cue phrase; cueStart only its first, where it is counted.
 	cueAt := resize(sc.cueAt, len(toks))
 	cueStart := resize(sc.cueStart, len(toks))
 	sc.cueAt, sc.cueStart = cueAt, cueStart
-	sc.matches = c.lx.cues.FindAll(toks, sc.matches[:0])
+	sc.matches = c.lx.cues.FindIDs(toks, ids, sc.matches[:0])
 	for _, m := range sc.matches {
 		cueStart[m.Start] = true
 		for k := m.Start; k < m.End; k++ {
@@ -125,12 +131,12 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		grievance := false
 		triggers, refs := 0, 0
 		for ti < len(toks) && toks[ti].End <= s.end {
-			grievance = inGrievance(grievance, &info.cues, text, toks, cueAt, ti, info.tokFrom)
+			grievance = inGrievance(grievance, &info.cues, text, toks, wordAt, cueAt, ti, info.tokFrom)
 			if cueStart[ti] && !grievance {
 				info.cues.add(cueAt[ti])
 				if cueAt[ti].trigger() {
 					triggers++
-					if ti > info.tokFrom && definite[toks[ti-1].Norm] {
+					if ti > info.tokFrom && wordAt[ti-1]&wordDefinite != 0 {
 						refs++
 					}
 				}
@@ -203,6 +209,8 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 type scratch struct {
 	pieces   []lexicon.Piece
 	toks     []lexicon.Token
+	ids      []int32 // the tokens' words in the lexicons' vocabulary
+	wordAt   []word  // the word lists they are in
 	cueAt    []cue
 	cueStart []bool
 	matches  []lexicon.Match
@@ -400,15 +408,15 @@ var clauseWords = map[string]bool{
 // grievance of a protest already told in it, given whether token i-1 was: it opens at a
 // grievance word once the sentence has a protest word, and closes at punctuation or a
 // clause word.
-func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, cueAt []cue, i, from int) bool {
+func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, wordAt []word, cueAt []cue, i, from int) bool {
 	w := toks[i].Norm
 	if was {
-		if clauseWords[w] || (i > from && strings.ContainsAny(text[toks[i-1].End:toks[i].Start], ",;:()")) {
+		if wordAt[i]&wordClause != 0 || (i > from && strings.ContainsAny(text[toks[i-1].End:toks[i].Start], ",;:()")) {
 			return false
 		}
 		// "residents demonstrating against the curfew vandalized a police station": a
 		// verb of rioting in the past tense is what the protesters did.
-		if q := cueAt[i]; (q == cueVDemo || q == cueRiot) && strings.HasSuffix(w, "ed") && i > from && !relativeWords[toks[i-1].Norm] {
+		if q := cueAt[i]; (q == cueVDemo || q == cueRiot) && strings.HasSuffix(w, "ed") && i > from && wordAt[i-1]&wordRelative == 0 {
 			return false
 		}
 		return true
@@ -416,7 +424,7 @@ func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, cueAt 
 	if w == "against" && i+1 < len(toks) && (toks[i+1].Norm == "each" || toks[i+1].Norm == "one") {
 		return false // "rallied against each other": a fight, not a grievance
 	}
-	return cs.has(cueProtest, cueDissent) && grievanceWords[w]
+	return cs.has(cueProtest, cueDissent) && wordAt[i]&wordGrievance != 0
 }
 
 // addCues adds the cues of a sentence to the passage it continues. A word of demand in a
@@ -448,11 +456,11 @@ func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.T
 	// who did what in this one.
 	ms := sc.mentions[:0]
 	for i := p.first; i <= p.last; i++ {
-		ms = c.actorRoles(ms, toks, cueAt, infos[i].tokFrom, infos[i].tokTo, &sc.actorMatches)
+		ms = c.actorRoles(ms, toks, sc.ids, sc.wordAt, cueAt, infos[i].tokFrom, infos[i].tokTo, &sc.actorMatches)
 	}
 	sc.mentions = ms
 	is := interSetOf(ms)
-	is.placeStruck = placeStruck(toks, cueAt, ms, infos[p.first].tokFrom, infos[p.last].tokTo)
+	is.placeStruck = placeStruck(toks, sc.wordAt, cueAt, ms, infos[p.first].tokFrom, infos[p.last].tokTo)
 	is.siteSeized = siteSeized(cueAt, infos[p.first].tokFrom, infos[p.last].tokTo)
 	sub := classify(&p.cues, &is)
 	if sub == "" {
@@ -511,7 +519,7 @@ func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.T
 // placeStruck reports whether a verb of striking in tokens [from, to) has no person as its
 // object: no actor is named in the three words after it, or after the verb it is paired
 // with ("struck a residential block", not "struck and killed a man").
-func placeStruck(toks []lexicon.Token, cueAt []cue, ms []mention, from, to int) bool {
+func placeStruck(toks []lexicon.Token, wordAt []word, cueAt []cue, ms []mention, from, to int) bool {
 	for k := from; k < to; k++ {
 		if cueAt[k] != cueStrike || k > from && cueAt[k-1] == cueStrike {
 			continue
@@ -523,7 +531,7 @@ func placeStruck(toks []lexicon.Token, cueAt []cue, ms []mention, from, to int) 
 		}
 		for _, m := range ms {
 			// "a residential block", "civilian homes": people's places, not people.
-			if m.tok > k && m.tok <= reach && !(m.end < to && placeNouns[toks[m.end].Norm]) {
+			if m.tok > k && m.tok <= reach && !(m.end < to && wordAt[m.end]&wordPlace != 0) {
 				person = true
 			}
 		}

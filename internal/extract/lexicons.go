@@ -93,11 +93,51 @@ type actorEntry struct {
 	template string // "{C}" stands for the country
 }
 
+// word marks the words of the coder's word lists (passiveAux, speechVerbs, ...) in the
+// lexicons' vocabulary: a report's words are looked up once, and wordAt[i]&wordSpeech tells
+// whether word i is a verb of speech without a map lookup.
+type word uint32
+
+const (
+	wordPassiveAux word = 1 << iota
+	wordObjectVerb
+	wordMember
+	wordCommunity
+	wordCount
+	wordClauseOpener
+	wordPreposition
+	wordSpeech
+	wordHedge
+	wordPlace
+	wordDied
+	wordClaimedAct
+	wordDefinite
+	wordGrievance
+	wordRelative
+	wordClause
+)
+
+// wordLists are the lists the word bits stand for.
+var wordLists = []struct {
+	bit   word
+	words map[string]bool
+}{
+	{wordPassiveAux, passiveAux}, {wordObjectVerb, objectVerbs}, {wordMember, memberNouns},
+	{wordCommunity, communityNouns}, {wordCount, countWords}, {wordClauseOpener, clauseOpeners},
+	{wordPreposition, prepositions}, {wordSpeech, speechVerbs}, {wordHedge, hedges},
+	{wordPlace, placeNouns}, {wordDied, diedWords}, {wordClaimedAct, claimedActs},
+	{wordDefinite, definite}, {wordGrievance, grievanceWords}, {wordRelative, relativeWords},
+	{wordClause, clauseWords},
+}
+
 // codes holds the CAMEO root and PLOVER type of a sub-event type.
 type codes struct{ cameo, plover string }
 
 // lexicons is everything the coder reads from data/.
 type lexicons struct {
+	// words numbers the words of both lexicons (and tags the coder's word lists, wordTags),
+	// so that a report's words are looked up once.
+	words   *lexicon.Vocab
 	cues    *lexicon.Matcher
 	cueOf   []cue
 	actors  *lexicon.Matcher
@@ -106,7 +146,8 @@ type lexicons struct {
 }
 
 func loadLexicons() (*lexicons, error) {
-	lx := &lexicons{cues: lexicon.NewMatcher(), actors: lexicon.NewMatcher(), codesOf: map[string]codes{}}
+	v := lexicon.NewVocab()
+	lx := &lexicons{words: v, cues: lexicon.NewMatcherIn(v), actors: lexicon.NewMatcherIn(v), codesOf: map[string]codes{}}
 	lines, err := readData("data/cues.txt")
 	if err != nil {
 		return nil, err
@@ -139,6 +180,11 @@ func loadLexicons() (*lexicons, error) {
 			return nil, fmt.Errorf("data/actors.txt:%d: %v", l.Num, err)
 		}
 		lx.actorOf = append(lx.actorOf, actorEntry{inter: inter, template: l.Fields[1]})
+	}
+	for _, l := range wordLists {
+		for w := range l.words {
+			v.Tag(w, uint64(l.bit))
+		}
 	}
 	if lines, err = readData("data/codes.tsv"); err != nil {
 		return nil, err

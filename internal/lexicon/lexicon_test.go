@@ -245,3 +245,39 @@ func TestShortPrefixes(t *testing.T) {
 		t.Errorf("values %v, want %v", got, want)
 	}
 }
+
+// A Vocab finds every word it was given, of every length, and no other: words that share
+// their first eight bytes, or differ only in length, are told apart.
+func TestVocab(t *testing.T) {
+	v := NewVocab()
+	var in []string
+	for n := 1; n <= 20; n++ {
+		in = append(in, strings.Repeat("k", n), strings.Repeat("k", n-1)+"z", "abcdefgh"[:min(n, 8)]+strings.Repeat("q", max(0, n-8)))
+	}
+	in = append(in, "killed", "killer", "killedx", "police", "é", "côte", "x\x00")
+	ids := map[string]int32{}
+	for _, w := range in {
+		if _, ok := ids[w]; !ok {
+			ids[w] = v.Intern(w)
+		}
+	}
+	if v.Len() != len(ids)+1 {
+		t.Errorf("Len = %d, want %d", v.Len(), len(ids)+1)
+	}
+	for w, id := range ids {
+		if got := v.ID(w); got != id || id == 0 || v.Word(id) != w {
+			t.Errorf("ID(%q) = %d, want %d (Word %q)", w, got, id, v.Word(id))
+		}
+	}
+	for _, w := range []string{"", "kill", "killers", "k\x00", "abcdefghr", "abcdefgz", "abcdefgh" + strings.Repeat("q", 13), "x", "polices", "cote"} {
+		if id := v.ID(w); id != 0 {
+			t.Errorf("ID(%q) = %d (%q), want 0", w, id, v.Word(id))
+		}
+	}
+	v.Tag("killed", 1)
+	v.Tag("killed", 4)
+	v.Tag("said", 2)
+	if v.Tags(v.ID("killed")) != 5 || v.Tags(v.ID("said")) != 2 || v.Tags(v.ID("police")) != 0 || v.Tags(0) != 0 {
+		t.Errorf("tags: killed %d, said %d, police %d", v.Tags(v.ID("killed")), v.Tags(v.ID("said")), v.Tags(v.ID("police")))
+	}
+}

@@ -11,13 +11,21 @@ import (
 // ending in "*" matches any word with that prefix ("clash*" matches "clashes", "clashed").
 // Each phrase carries an integer value that the caller interprets (an index into its own
 // table of entries).
+//
+// The words of its phrases are numbered in a Vocab, and it follows a text's words by their
+// numbers (FindIDs): a text's words are looked up once for every matcher that shares the
+// vocabulary.
 type Matcher struct {
 	root node
 	n    int
+	v    *Vocab
 }
 
 type node struct {
-	next     map[string]*node
+	// kids are the nodes after a whole word, by the word's id, in the order added; byID
+	// indexes them by id for a node with many (the first words of a lexicon).
+	kids     []kid
+	byID     []*node
 	prefixes []prefixEdge
 	// byFirst lists the prefix edges by their first byte, in the order they were added, so
 	// that a word is checked only against the prefixes that start like it: the first word of
@@ -28,14 +36,36 @@ type node struct {
 	// shorter than that, is set).
 	heads *Filter
 	short bool
-	// words filters lookups in next, for a node with many words after it (the first
-	// words of a lexicon): most words of a text are none of them.
-	words *Filter
 	value int // -1 when no phrase ends here
 }
 
-// filterFrom is the number of words after a node from which lookups are filtered.
-const filterFrom = 16
+type kid struct {
+	id int32
+	to *node
+}
+
+// byIDFrom is the number of words after a node from which they are indexed by id rather
+// than searched.
+const byIDFrom = 8
+
+// child returns the node after the word with id id, nil if none.
+func (n *node) child(id int32) *node {
+	if id == 0 {
+		return nil
+	}
+	if n.byID != nil {
+		if int(id) < len(n.byID) {
+			return n.byID[id]
+		}
+		return nil
+	}
+	for _, k := range n.kids {
+		if k.id == id {
+			return k.to
+		}
+	}
+	return nil
+}
 
 type prefixEdge struct {
 	prefix string
@@ -48,8 +78,14 @@ type Match struct {
 	Value      int
 }
 
-// NewMatcher returns an empty matcher.
-func NewMatcher() *Matcher { return &Matcher{root: node{value: -1}} }
+// NewMatcher returns an empty matcher with a vocabulary of its own.
+func NewMatcher() *Matcher { return NewMatcherIn(NewVocab()) }
+
+// NewMatcherIn returns an empty matcher whose words are numbered in v.
+func NewMatcherIn(v *Vocab) *Matcher { return &Matcher{root: node{value: -1}, v: v} }
+
+// Vocab returns the vocabulary the matcher's words are numbered in.
+func (m *Matcher) Vocab() *Vocab { return m.v }
 
 // Len is the number of phrases added.
 func (m *Matcher) Len() int { return m.n }
@@ -99,19 +135,16 @@ func (m *Matcher) Add(phrase string, value int) error {
 				n.prefixes = append(n.prefixes, prefixEdge{p, next})
 			}
 		} else {
-			if n.next == nil {
-				n.next = map[string]*node{}
-			}
-			if next = n.next[wd.w]; next == nil {
+			id := m.v.Intern(wd.w)
+			if next = n.child(id); next == nil {
 				next = &node{value: -1}
-				n.next[wd.w] = next
-				switch {
-				case n.words != nil:
-					n.words.Add(wd.w)
-				case len(n.next) >= filterFrom:
-					n.words = new(Filter)
-					for w := range n.next {
-						n.words.Add(w)
+				n.kids = append(n.kids, kid{id, next})
+				if n.byID != nil || len(n.kids) >= byIDFrom {
+					for _, k := range n.kids {
+						for int(k.id) >= len(n.byID) {
+							n.byID = append(n.byID, nil)
+						}
+						n.byID[k.id] = k.to
 					}
 				}
 			}
@@ -127,8 +160,28 @@ func (m *Matcher) Add(phrase string, value int) error {
 
 // FindAll returns the leftmost-longest, non-overlapping phrase matches in toks.
 func (m *Matcher) FindAll(toks []Token, dst []Match) []Match {
+	return m.FindIDs(toks, m.v.IDs(toks, nil), dst)
+}
+
+// FindIDs is FindAll for a caller that has the ids of the tokens' words in the matcher's
+// vocabulary at hand: ids[i] is m.Vocab().ID(toks[i].Norm).
+func (m *Matcher) FindIDs(toks []Token, ids []int32, dst []Match) []Match {
+	ids = ids[:len(toks)]
+	root := &m.root
 	for i := 0; i < len(toks); {
-		end, val := m.longest(&m.root, toks, i, i, -1, -1)
+		// The root's step is taken here: most words start no phrase, and are turned away
+		// without a call.
+		end, val := -1, -1
+		if c := root.child(ids[i]); c != nil {
+			end, val = m.longest(c, toks, ids, i+1, end, val)
+		}
+		if w := toks[i].Norm; root.mayPrefix(w) {
+			for _, k := range root.byFirst[w[0]] {
+				if e := &root.prefixes[k]; e.matches(w) {
+					end, val = m.longest(e.to, toks, ids, i+1, end, val)
+				}
+			}
+		}
 		if end > i {
 			dst = append(dst, Match{Start: i, End: end, Value: val})
 			i = end
@@ -139,31 +192,40 @@ func (m *Matcher) FindAll(toks []Token, dst []Match) []Match {
 	return dst
 }
 
-// longest walks the trie from n at token i and returns the end and value of the longest phrase.
-func (m *Matcher) longest(n *node, toks []Token, start, i, bestEnd, bestVal int) (int, int) {
-	if n.value >= 0 && i > start && i > bestEnd {
+// longest walks the trie from n, reached at token i after at least one word, and returns the
+// end and value of the longest phrase, bestEnd and bestVal if none is longer.
+func (m *Matcher) longest(n *node, toks []Token, ids []int32, i, bestEnd, bestVal int) (int, int) {
+	if n.value >= 0 && i > bestEnd {
 		bestEnd, bestVal = i, n.value
 	}
 	if i >= len(toks) {
 		return bestEnd, bestVal
 	}
-	w := toks[i].Norm
-	if n.words == nil || n.words.MayHave(w) {
-		if c := n.next[w]; c != nil {
-			bestEnd, bestVal = m.longest(c, toks, start, i+1, bestEnd, bestVal)
-		}
+	if c := n.child(ids[i]); c != nil {
+		bestEnd, bestVal = m.longest(c, toks, ids, i+1, bestEnd, bestVal)
 	}
-	if n.byFirst == nil || w == "" || !n.short && (len(w) < 3 || !n.heads.MayHave(w[:3])) {
+	w := toks[i].Norm
+	if !n.mayPrefix(w) {
 		return bestEnd, bestVal
 	}
 	// In the order they were added, since among matches of equal length the first found wins.
 	for _, k := range n.byFirst[w[0]] {
-		// The second byte first: most words that start like a prefix differ from it there.
-		if e := &n.prefixes[k]; (len(e.prefix) < 2 || len(w) >= 2 && w[1] == e.prefix[1]) && strings.HasPrefix(w, e.prefix) {
-			bestEnd, bestVal = m.longest(e.to, toks, start, i+1, bestEnd, bestVal)
+		if e := &n.prefixes[k]; e.matches(w) {
+			bestEnd, bestVal = m.longest(e.to, toks, ids, i+1, bestEnd, bestVal)
 		}
 	}
 	return bestEnd, bestVal
+}
+
+// mayPrefix reports whether w may start with one of n's prefixes: false means it does not.
+func (n *node) mayPrefix(w string) bool {
+	return n.byFirst != nil && w != "" && (n.short || len(w) >= 3 && n.heads.MayHave(w[:3]))
+}
+
+// matches reports whether w starts with the edge's prefix. The second byte first: most words
+// that start like a prefix differ from it there.
+func (e *prefixEdge) matches(w string) bool {
+	return (len(e.prefix) < 2 || len(w) >= 2 && w[1] == e.prefix[1]) && strings.HasPrefix(w, e.prefix)
 }
 
 // Line is one entry of a lexicon file: the phrase and the remaining tab-separated fields.
