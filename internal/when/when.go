@@ -195,15 +195,14 @@ func isApproxWord(w string) bool {
 	return false
 }
 
-// The words a date expression can start with (match): month and weekday names, the words
-// phrase switches on, and the counts it reads before "days" or "weeks". startLens has a bit
-// for the length of each, by its first letter; startWords is a finer test.
-var startLens, startWords = func() (*[32]uint32, *lexicon.Filter) {
-	lens, f := new([32]uint32), new(lexicon.Filter)
+// startWords are the words a date expression can start with (match): month and weekday
+// names, the words phrase switches on, and the counts it reads before "days" or "weeks". By
+// first letter and length, a bit for the last letter of each.
+var startWords = func() *[32][16]uint32 {
+	var t [32][16]uint32
 	add := func(w string) {
 		if w[0] >= 'a' && w[0] <= 'z' {
-			lens[w[0]&31] |= 1 << len(w)
-			f.Add(w)
+			t[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
 		}
 	}
 	for _, w := range []string{"yesterday", "today", "tonight", "overnight", "earlier", "this", "last", "past", "the", "that", "later", "previous", "on", "recent"} {
@@ -218,20 +217,18 @@ var startLens, startWords = func() (*[32]uint32, *lexicon.Filter) {
 	for w := range smallNumbers {
 		add(w)
 	}
-	return lens, f
+	return &t
 }()
 
-// mayStart reports whether a date expression may start at t: a digit run, or one of the
-// start words. It spares most pieces of a report match, which tries every form.
+// mayStart reports whether a date expression may start at t: a digit run, or a word whose
+// first letter, length and last letter are those of a start word. It spares most pieces of
+// a report match, which tries every form.
 func mayStart(t *lexicon.Piece) bool {
-	switch t.Kind {
-	case lexicon.Digits:
-		return true
-	case lexicon.Letters:
-		w := t.Lower
-		return len(w) < 32 && startLens[w[0]&31]&(1<<len(w)) != 0 && startWords.MayHave(w)
+	if t.Kind != lexicon.Letters {
+		return t.Kind == lexicon.Digits
 	}
-	return false
+	w := t.Lower
+	return len(w) < 16 && startWords[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
 }
 
 // match tries each form at toks[i], longest forms first.
