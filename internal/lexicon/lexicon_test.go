@@ -281,3 +281,12 @@ func TestVocab(t *testing.T) {
 		t.Errorf("tags: killed %d, said %d, police %d", v.Tags(v.ID("killed")), v.Tags(v.ID("said")), v.Tags(v.ID("police")))
 	}
 }
+
+func BenchmarkLowerASCII(b *testing.B) {
+	text := strings.Repeat("On 9 May 2020, Gunmen opened fire on a convoy near the town of Al-Hol, killing three soldiers. ", 5)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		LowerASCII(text)
+	}
+}

@@ -117,7 +117,22 @@ func ScanLowered(text, lower string, dst []Piece) []Piece {
 // that byte offsets into s are offsets into the result. For an ASCII text it is
 // strings.ToLower.
 func LowerASCII(s string) string {
-	b := []byte(s)
+	// Lower-cased a block at a time on the stack and written once into the result: one
+	// allocation and no copy of the whole text beside it.
+	var b strings.Builder
+	b.Grow(len(s))
+	var buf [512]byte
+	for len(s) > 0 {
+		n := copy(buf[:], s)
+		lowerBytes(buf[:n])
+		b.Write(buf[:n])
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// lowerBytes lower-cases the ASCII letters of b in place.
+func lowerBytes(b []byte) {
 	// Eight bytes at a time: a byte is an upper-case ASCII letter when its high bit is clear
 	// and its value is at least 'A' and not above 'Z'; each test is an addition whose carry
 	// stays within the byte, read from the byte's high bit.
@@ -137,7 +152,6 @@ func LowerASCII(s string) string {
 			b[i] = c + 'a' - 'A'
 		}
 	}
-	return string(b)
 }
 
 // Tokenize appends the word tokens of text to dst and returns it. A word is a run of letters
