@@ -86,14 +86,21 @@ var starters = func() map[string]bool {
 	return m
 }()
 
-// startersSeen spares most words the lookup in starters.
-var startersSeen = func() *lexicon.Filter {
-	f := new(lexicon.Filter)
+// startersSeen spares most words the lookup in starters: by first letter and length, a bit
+// for the last letter of each starter (one table read, where a hashed filter took several
+// steps).
+var startersSeen = func() *[32][16]uint32 {
+	var t [32][16]uint32
 	for w := range starters {
-		f.Add(w)
+		t[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
 	}
-	return f
+	return &t
 }()
+
+// mayStart reports whether w, a piece's lower-case letters, may be one of starters.
+func mayStart(w string) bool {
+	return len(w) < 16 && startersSeen[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
+}
 
 var atLeastWords = [][]string{
 	{"at", "least"}, {"more", "than"}, {"over"}, {"upwards", "of"}, {"in", "excess", "of"},
@@ -144,6 +151,7 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 		buf.toks, buf.at = win[:0], at[:0]
 		windowBufs.Put(buf)
 	}()
+	var first token // a digit group's token
 	var last [3]int // the pieces the last three tokens start at, the latest last
 	seen := 0       // tokens read, of which last holds up to three
 	push := func(k int) {
@@ -164,14 +172,19 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 				k = next
 				continue
 			}
-			if !startersSeen.MayHave(p.Lower) || !starters[p.Lower] || (p.Lower == "a" || p.Lower == "an") && (next == len(ps) || !afterA[ps[next].Lower]) {
+			if w := p.Lower; w == "a" || w == "an" {
+				if next == len(ps) || !isAfterA(ps[next].Lower) {
+					push(k) // most of them: "a" before a word that makes it no figure
+					k = next
+					continue
+				}
+			} else if !mayStart(w) || !starters[w] {
 				push(k)
 				k = next
 				continue
 			}
 		case lexicon.Digits:
-			var t token
-			if next = tokenAt(text, ps, k, &t); !t.digits {
+			if next = tokenAt(text, ps, k, &first); !first.digits {
 				push(k)
 				k = next
 				continue
@@ -184,15 +197,30 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 		// The window: three slots for the tokens before, then the figure's.
 		const i = 3
 		win, at = append(win[:0], token{}, token{}, token{}), append(at[:0], 0, 0, 0)
-		for kk := k; kk < len(ps); {
-			win, at = append(win, token{}), append(at, kk)
-			t := &win[len(win)-1]
-			kk = tokenAt(text, ps, kk, t)
-			if len(win)-1 > i && !chains(t) {
-				break
+		var n Number
+		var j int
+		var ok bool
+		resume := len(ps) // the piece after the figure
+		if p.Kind == lexicon.Digits && (next == len(ps) || ps[next].Kind != lexicon.Digits && !mayChain(ps[next].Lower)) {
+			// Most digit groups: one that nothing a figure reads through follows, which
+			// readOne reads alone.
+			win, at = append(win, first), append(at, k)
+			n, j, ok = readOne(win, i)
+			resume = next
+		} else {
+			for kk := k; kk < len(ps); {
+				win, at = append(win, token{}), append(at, kk)
+				t := &win[len(win)-1]
+				kk = tokenAt(text, ps, kk, t)
+				if len(win)-1 > i && !chains(t) {
+					break
+				}
+			}
+			n, j, ok = readRange(text, win, i)
+			if j < len(at) {
+				resume = at[j]
 			}
 		}
-		n, j, ok := readRange(text, win, i)
 		if !ok {
 			push(k)
 			k = next
@@ -219,17 +247,19 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 		for _, s := range at[i:j] {
 			push(s)
 		}
-		if j < len(at) {
-			k = at[j]
-		} else {
-			k = len(ps)
-		}
+		k = resume
 	}
 	return out
 }
 
-// afterA are the words after "a" or "an" that make a figure (readOne).
-var afterA = map[string]bool{"dozen": true, "few": true, "number": true, "hundred": true, "thousand": true, "million": true, "billion": true}
+// isAfterA reports the words after "a" or "an" that make a figure (readOne).
+func isAfterA(w string) bool {
+	switch w {
+	case "dozen", "few", "number", "hundred", "thousand", "million", "billion":
+		return true
+	}
+	return false
+}
 
 // window is AppendIn's buffer: tokens around a figure, and the piece each starts at.
 type window struct {
@@ -254,7 +284,21 @@ var chainWords = func() map[string]bool {
 }()
 
 // chains reports whether reading a figure may go on past t.
-func chains(t *token) bool { return t.digits || chainWords[t.lower] }
+func chains(t *token) bool { return t.digits || mayChain(t.lower) && chainWords[t.lower] }
+
+// chainSeen spares most words the lookup in chainWords, as startersSeen does for starters.
+var chainSeen = func() *[32][16]uint32 {
+	var t [32][16]uint32
+	for w := range chainWords {
+		t[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
+	}
+	return &t
+}()
+
+// mayChain reports whether w may be one of chainWords.
+func mayChain(w string) bool {
+	return w != "" && len(w) < 16 && chainSeen[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
+}
 
 func qualifier(toks []token, i int, lists [][]string) (bool, int) {
 	// "between" is part of the range and already consumed; look before toks[i].
@@ -332,6 +376,25 @@ func readOne(toks []token, i int) (Number, int, bool) {
 		}
 		return Number{}, 0, false
 	}
+	if t.digits {
+		v, ok := digitValue(t.text)
+		if !ok {
+			return Number{}, 0, false
+		}
+		j := i + 1
+		// "3 million", "1.5 million"
+		if j < len(toks) && mayChain(toks[j].lower) {
+			if s, ok := scales[toks[j].lower]; ok && s >= 1000 {
+				f, _ := strconv.ParseFloat(strings.ReplaceAll(t.text, ",", ""), 64)
+				v = clamp(int(f*float64(s) + 0.5))
+				return mk(start, toks[j].end, v), j + 1, true
+			}
+		}
+		if strings.Contains(t.text, ".") {
+			return Number{}, 0, false // decimals are not counts
+		}
+		return mk(start, t.end, v), j, true
+	}
 	if v, ok := vague[t.lower]; ok {
 		// "tens" alone is too common ("tens of" is the figure); require "of" for tens, scores.
 		if (t.lower == "tens" || t.lower == "scores") && !(i+1 < len(toks) && toks[i+1].lower == "of") {
@@ -346,25 +409,6 @@ func readOne(toks []token, i int) (Number, int, bool) {
 			}
 		}
 		return n, i + 1, true
-	}
-	if t.digits {
-		v, ok := digitValue(t.text)
-		if !ok {
-			return Number{}, 0, false
-		}
-		j := i + 1
-		// "3 million", "1.5 million"
-		if j < len(toks) {
-			if s, ok := scales[toks[j].lower]; ok && s >= 1000 {
-				f, _ := strconv.ParseFloat(strings.ReplaceAll(t.text, ",", ""), 64)
-				v = clamp(int(f*float64(s) + 0.5))
-				return mk(start, toks[j].end, v), j + 1, true
-			}
-		}
-		if strings.Contains(t.text, ".") {
-			return Number{}, 0, false // decimals are not counts
-		}
-		return mk(start, t.end, v), j, true
 	}
 	if _, ok := wordValue(t.lower); ok {
 		v, j := readWords(toks, i, 0)

@@ -327,3 +327,11 @@ func BenchmarkAppendIn(b *testing.B) {
 		}
 	}
 }
+
+func TestMayStart(t *testing.T) {
+	for w := range starters {
+		if !mayStart(w) {
+			t.Errorf("mayStart(%q) = false", w)
+		}
+	}
+}
