@@ -662,31 +662,54 @@ func salience(e *event.Event) float64 {
 //
 // low is strings.ToLower(s).
 func attributions(s, low string) []string {
-	var out []string
-	if i := strings.Index(low, "according to "); i >= 0 {
-		out = append(out, clip(s[i+len("according to "):]))
-	}
-	for _, verb := range []string{" said", " told ", " reported", " claimed"} {
-		from := 0
-		for {
-			i := strings.Index(low[from:], verb)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + len(verb)
-			if verb == " claimed" && claimOfAct(low[from:]) {
-				continue
-			}
-			who := lastWords(s[:i], 4)
-			// "the governor of the Kharkiv region said": reach back to the head noun.
-			for n := 6; n <= 10 && ofPhrase(who); n += 2 {
-				who = lastWords(s[:i], n)
-			}
-			if who != "" && !nobody(who) {
-				out = append(out, who)
-			}
+	// One pass over the passage finds the first "according to " and the first of each verb
+	// (the first " claimed" that claims no act), rather than one search for each. Each of
+	// the phrases has one "d", the rarest of their letters: the pass goes from "d" to "d".
+	according, said, told, reported, claimed := -1, -1, -1, -1, -1
+	for j := 0; ; j++ {
+		k := strings.IndexByte(low[j:], 'd')
+		if k < 0 {
 			break
+		}
+		j += k
+		switch {
+		case j >= 4 && low[j-4] == ' ' && low[j-3:j] == "sai":
+			if said < 0 {
+				said = j - 4
+			}
+		case j >= 4 && low[j-4] == ' ' && low[j-3:j] == "tol":
+			if told < 0 && j+1 < len(low) && low[j+1] == ' ' {
+				told = j - 4
+			}
+		case j >= 8 && low[j-8:j] == " reporte":
+			if reported < 0 {
+				reported = j - 8
+			}
+		case j >= 7 && low[j-7:j] == " claime":
+			if claimed < 0 && !claimOfAct(low[j+1:]) {
+				claimed = j - 7
+			}
+		case j >= 5 && low[j-5:j] == "accor":
+			if according < 0 && strings.HasPrefix(low[j+1:], "ing to ") {
+				according = j - 5
+			}
+		}
+	}
+	var out []string
+	if according >= 0 {
+		out = append(out, clip(s[according+len("according to "):]))
+	}
+	for _, i := range [...]int{said, told, reported, claimed} {
+		if i < 0 {
+			continue
+		}
+		who := lastWords(s[:i], 4)
+		// "the governor of the Kharkiv region said": reach back to the head noun.
+		for n := 6; n <= 10 && ofPhrase(who); n += 2 {
+			who = lastWords(s[:i], n)
+		}
+		if who != "" && !nobody(who) {
+			out = append(out, who)
 		}
 	}
 	return out

@@ -1,0 +1,96 @@
+package extract
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
+)
+
+// attributionsRef is attributions as it was written before it searched the passage in one
+// pass: a search for each phrase, kept to check the one pass against.
+func attributionsRef(s, low string) []string {
+	var out []string
+	if i := strings.Index(low, "according to "); i >= 0 {
+		out = append(out, clip(s[i+len("according to "):]))
+	}
+	for _, verb := range []string{" said", " told ", " reported", " claimed"} {
+		from := 0
+		for {
+			i := strings.Index(low[from:], verb)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(verb)
+			if verb == " claimed" && claimOfAct(low[from:]) {
+				continue
+			}
+			who := lastWords(s[:i], 4)
+			for n := 6; n <= 10 && ofPhrase(who); n += 2 {
+				who = lastWords(s[:i], n)
+			}
+			if who != "" && !nobody(who) {
+				out = append(out, who)
+			}
+			break
+		}
+	}
+	return out
+}
+
+func TestAttributionsRef(t *testing.T) {
+	texts := []string{"", " said", "according to ", "Police said. The group claimed the attack, and residents claimed five died.",
+		"According to local sources, the governor of the Kharkiv region said that no one claimed it; he told reporters."}
+	acled := evalfile.ACLEDDev(t)
+	for _, r := range acled.Rows {
+		texts = append(texts, r[acled.Col("notes")])
+	}
+	for _, s := range texts {
+		low := strings.ToLower(s)
+		if got, want := attributions(s, low), attributionsRef(s, low); !reflect.DeepEqual(got, want) {
+			t.Fatalf("attributions(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzAttributions(f *testing.F) {
+	for _, s := range []string{"Police said. The group claimed the attack, and residents claimed five died.", "no one said", "x told y", "AccORDING TO İ said"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		low := strings.ToLower(s)
+		if len(low) != len(s) {
+			return // the coder passes the lower-cased text only where offsets agree
+		}
+		if got, want := attributions(s, low), attributionsRef(s, low); !reflect.DeepEqual(got, want) {
+			t.Fatalf("attributions(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// BenchmarkAttributions reads the sources of the ACLED notes, each note as one passage.
+func BenchmarkAttributions(b *testing.B) {
+	acled := evalfile.ACLEDDev(b)
+	var texts, lows []string
+	size := 0
+	for _, r := range acled.Rows {
+		s := r[acled.Col("notes")]
+		texts, lows = append(texts, s), append(lows, strings.ToLower(s))
+		size += len(s)
+	}
+	for _, bb := range []struct {
+		name string
+		f    func(s, low string) []string
+	}{{"onepass", attributions}, {"ref", attributionsRef}} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				for i := range texts {
+					bb.f(texts[i], lows[i])
+				}
+			}
+		})
+	}
+}
