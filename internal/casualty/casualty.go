@@ -50,11 +50,14 @@ const (
 )
 
 var (
-	byFirst   map[string][]phrase // death phrases by their first word, longest first
-	firstSeen lexicon.Filter      // spares most words the lookup in byFirst
-	maxWords  int                 // longest phrase in words
-	units     map[string]bool
+	byFirst  map[string][]phrase // death phrases by their first word, longest first
+	maxWords int                 // longest phrase in words
+	units    map[string]bool
 )
+
+// firstSeen spares most words the lookup in byFirst: by first letter and length, a bit for
+// the last byte of each first word of a phrase (mayFirst).
+var firstSeen [32][32]uint32
 
 // phrase is a death phrase less its first word: mark compares the words after a first word
 // that byFirst knows with the tokens that follow it, instead of joining tokens into keys to
@@ -74,7 +77,9 @@ func init() {
 			panic("casualty: bad line in data/deaths.txt: " + l)
 		}
 		phrases[strings.Join(f[1:], " ")] = k
-		firstSeen.Add(f[1])
+		if w := f[1]; isWord(w) && len(w) < 32 {
+			firstSeen[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
+		}
 		maxWords = max(maxWords, len(f)-1)
 	}
 	byFirst = map[string][]phrase{}
@@ -1229,7 +1234,9 @@ func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.
 		}
 		p := &ps[k]
 		if p.Kind == lexicon.Mark {
-			toks = append(toks, tok{start: p.Start, end: p.End, w: text[p.Start:p.End]})
+			toks = append(toks, tok{})
+			t := &toks[len(toks)-1]
+			t.start, t.end, t.w = p.Start, p.End, text[p.Start:p.End]
 			k++
 			continue
 		}
@@ -1237,17 +1244,28 @@ func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.
 		for j < len(ps) && !ps[j].Gap && ps[j].Kind != lexicon.Mark {
 			j++
 		}
-		t := tok{start: p.Start, end: ps[j-1].End, w: p.Lower}
+		end, w := p.End, p.Lower
 		if j > k+1 {
-			t.w = strings.ToLower(text[t.start:t.end])
+			end = ps[j-1].End
+			w = strings.ToLower(text[p.Start:end])
 		}
-		if isWord(t.w) && firstSeen.MayHave(t.w) {
+		if mayFirst(w) {
 			firsts = append(firsts, int32(len(toks)))
 		}
-		toks = append(toks, t)
+		// The token is made in place: a copy of one made beside it was read back, in
+		// wider loads than it was written, before the stores had landed, and stalled.
+		toks = append(toks, tok{})
+		t := &toks[len(toks)-1]
+		t.start, t.end, t.w = p.Start, end, w
 		k = j
 	}
 	return toks, firsts
+}
+
+// mayFirst reports whether w, a token's word, may be the first word of a death phrase: a
+// word (isWord) whose first letter, length and last byte are those of one.
+func mayFirst(w string) bool {
+	return isWord(w) && len(w) < 32 && firstSeen[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
 }
 
 // markAll marks the death phrase, longest first, that starts at each token of firsts, which
@@ -1260,7 +1278,7 @@ func markAll(toks []tok, firsts []int32) {
 
 // mark marks the longest death phrase that starts at toks[i] and ends within toks.
 func mark(toks []tok, i int) {
-	if toks[i].num != nil || !isWord(toks[i].w) || !firstSeen.MayHave(toks[i].w) {
+	if toks[i].num != nil || !mayFirst(toks[i].w) {
 		return
 	}
 	ps, ok := byFirst[toks[i].w]
