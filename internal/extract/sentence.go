@@ -21,7 +21,7 @@ var abbreviations = map[string]bool{
 }
 
 // sentenceMarks are the bytes that may end a sentence.
-var sentenceMarks = [256]bool{'\n': true, '.': true, '!': true, '?': true}
+var sentenceMarks = [...]byte{'\n', '.', '!', '?'}
 
 // sentences splits text into sentences. A sentence ends at a line break, or at ".", "!" or
 // "?" (with any closing quotes or brackets) followed by white space and an upper-case letter,
@@ -41,17 +41,32 @@ func sentences(text string, out []span) []span {
 			out = append(out, span{s, e})
 		}
 	}
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if !sentenceMarks[c] {
-			continue // one test for most bytes
+	// next holds the offset of the next of each mark at or after pos (len(text) if none),
+	// each found by a search of its own: the text is not read byte by byte, since a mark
+	// comes once in a sentence or so.
+	var next [len(sentenceMarks)]int
+	for k := range next {
+		next[k] = -1
+	}
+	for pos := 0; ; {
+		i := len(text)
+		for k, m := range sentenceMarks {
+			if next[k] < pos {
+				next[k] = len(text)
+				if d := strings.IndexByte(text[pos:], m); d >= 0 {
+					next[k] = pos + d
+				}
+			}
+			i = min(i, next[k])
 		}
+		if i == len(text) {
+			break
+		}
+		pos = i + 1
+		c := text[i]
 		if c == '\n' {
 			emit(i)
 			start = i + 1
-			continue
-		}
-		if c != '.' && c != '!' && c != '?' {
 			continue
 		}
 		j := i + 1
@@ -84,7 +99,7 @@ func sentences(text string, out []span) []span {
 		}
 		emit(j)
 		start = j
-		i = j - 1
+		pos = j
 	}
 	emit(len(text))
 	return out
@@ -99,14 +114,26 @@ func endsAbbreviation(s string) bool {
 	for i > 0 && (s[i-1] == '.' || isLetterByte(s[i-1])) {
 		i--
 	}
-	w := strings.ToLower(s[i:])
+	w := s[i:]
 	if w == "" {
 		return false
 	}
 	if len(w) == 1 && s[i] >= 'A' && s[i] <= 'Z' {
 		return true
 	}
-	return abbreviations[w]
+	// Lower-cased on the stack: the word before a full stop is usually no abbreviation, and
+	// usually longer than any.
+	var b [maxAbbreviation]byte
+	if len(w) > len(b) {
+		return false
+	}
+	for k := range len(w) {
+		b[k] = w[k] | 0x20 // letters and dots only: '.' is 0x2e already
+	}
+	return abbreviations[string(b[:len(w)])]
 }
+
+// maxAbbreviation is the length of the longest abbreviation.
+const maxAbbreviation = 6
 
 func isLetterByte(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
