@@ -161,7 +161,8 @@ func TestMatcherPrefixOrder(t *testing.T) {
 	for _, tt := range []struct {
 		phrases []string
 		want    int
-	}{{[]string{"clash*", "cl*"}, 0}, {[]string{"cl*", "clash*"}, 0}, {[]string{"clashes", "cl*"}, 0}, {[]string{"x", "c*", "clashes*"}, 1}} {
+	}{{[]string{"clash*", "cl*"}, 0}, {[]string{"cl*", "clash*"}, 0}, {[]string{"clashes", "cl*"}, 0}, {[]string{"x", "c*", "clashes*"}, 1},
+		{[]string{"clash*", "clashes*"}, 0}, {[]string{"clashes*", "clash*"}, 0}, {[]string{"cla*", "clb*", "clash*"}, 0}, {[]string{"clb*", "clashe*", "cla*"}, 1}} {
 		m := NewMatcher()
 		for i, p := range tt.phrases {
 			m.Add(p, i)

@@ -36,6 +36,10 @@ type node struct {
 	// shorter than that, is set).
 	heads *Filter
 	short bool
+	// byHead lists the prefix edges by their first three bytes, in the order they were
+	// added: unless short, a word is checked only against the prefixes that start as it
+	// does, not against all that share its first letter.
+	byHead map[uint32][]int32
 	value int // -1 when no phrase ends here
 }
 
@@ -131,6 +135,10 @@ func (m *Matcher) Add(phrase string, value int) error {
 						n.heads = new(Filter)
 					}
 					n.heads.Add(p[:3])
+					if n.byHead == nil {
+						n.byHead = map[uint32][]int32{}
+					}
+					n.byHead[head3(p)] = append(n.byHead[head3(p)], int32(len(n.prefixes)))
 				}
 				n.prefixes = append(n.prefixes, prefixEdge{p, next})
 			}
@@ -176,7 +184,7 @@ func (m *Matcher) FindIDs(toks []Token, ids []int32, dst []Match) []Match {
 			end, val = m.longest(c, toks, ids, i+1, end, val)
 		}
 		if w := toks[i].Norm; root.mayPrefix(w) {
-			for _, k := range root.byFirst[w[0]] {
+			for _, k := range root.prefixCands(w) {
 				if e := &root.prefixes[k]; e.matches(w) {
 					end, val = m.longest(e.to, toks, ids, i+1, end, val)
 				}
@@ -209,7 +217,7 @@ func (m *Matcher) longest(n *node, toks []Token, ids []int32, i, bestEnd, bestVa
 		return bestEnd, bestVal
 	}
 	// In the order they were added, since among matches of equal length the first found wins.
-	for _, k := range n.byFirst[w[0]] {
+	for _, k := range n.prefixCands(w) {
 		if e := &n.prefixes[k]; e.matches(w) {
 			bestEnd, bestVal = m.longest(e.to, toks, ids, i+1, bestEnd, bestVal)
 		}
@@ -221,6 +229,18 @@ func (m *Matcher) longest(n *node, toks []Token, ids []int32, i, bestEnd, bestVa
 func (n *node) mayPrefix(w string) bool {
 	return n.byFirst != nil && w != "" && (n.short || len(w) >= 3 && n.heads.MayHave(w[:3]))
 }
+
+// prefixCands returns the prefix edges that w, which passed mayPrefix, may follow, in the
+// order they were added.
+func (n *node) prefixCands(w string) []int32 {
+	if n.short {
+		return n.byFirst[w[0]]
+	}
+	return n.byHead[head3(w)]
+}
+
+// head3 is the first three bytes of w, which has at least three.
+func head3(w string) uint32 { return uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 }
 
 // matches reports whether w starts with the edge's prefix. The second byte first: most words
 // that start like a prefix differ from it there.
