@@ -56,7 +56,8 @@ var (
 )
 
 // firstSeen spares most words the lookup in byFirst: by first letter and length, a bit for
-// the last byte of each first word of a phrase (mayFirst).
+// the last byte of each first word of a phrase, and of the words that run and split look
+// for (mayFirst).
 var firstSeen [32][32]uint32
 
 // phrase is a death phrase less its first word: mark compares the words after a first word
@@ -77,10 +78,12 @@ func init() {
 			panic("casualty: bad line in data/deaths.txt: " + l)
 		}
 		phrases[strings.Join(f[1:], " ")] = k
-		if w := f[1]; isWord(w) && len(w) < 32 {
-			firstSeen[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
-		}
+		seeFirst(f[1])
 		maxWords = max(maxWords, len(f)-1)
+	}
+	seeFirst("coded") // for run
+	for _, w := range splitWords {
+		seeFirst(w)
 	}
 	byFirst = map[string][]phrase{}
 	for text, k := range phrases {
@@ -133,7 +136,9 @@ func Find(text string) Count {
 type Doc struct {
 	toks    []tok
 	nums    []number.Number // the figures toks point to
-	firsts  []int32         // tokens that may start a death phrase (tokenize), for markAll
+	firsts  []int32         // tokens that may start a death phrase, or be one of reads or splits (tokenize)
+	reads   []int32         // tokens run reads: a death phrase it counts from, or "coded" (markAll)
+	splits  []int32         // tokens split reads: "split", "spread" and the like (markAll)
 	scratch []tok
 	used    []bool
 }
@@ -145,7 +150,7 @@ func Prepare(text string, ps []lexicon.Piece, dates []when.Expr) *Doc {
 	d := docPool.Get().(*Doc)
 	d.nums = number.AppendIn(d.nums[:0], text, ps)
 	d.toks, d.firsts = tokenize(text, ps, dates, d.nums, d.toks[:0], d.firsts[:0])
-	markAll(d.toks, d.firsts)
+	d.reads, d.splits = markAll(d.toks, d.firsts, d.reads[:0], d.splits[:0])
 	return d
 }
 
@@ -160,6 +165,7 @@ func (d *Doc) Release() {
 	clear(d.toks) // drop the references to the text before the buffers wait for the next one
 	clear(d.scratch)
 	d.toks, d.nums, d.firsts, d.scratch, d.used = d.toks[:0], d.nums[:0], d.firsts[:0], d.scratch[:0], d.used[:0]
+	d.reads, d.splits = d.reads[:0], d.splits[:0]
 	docPool.Put(d)
 }
 
@@ -168,10 +174,8 @@ func (d *Doc) Release() {
 // the passage is not part of it.
 func (d *Doc) Find(start, end int) Count {
 	lo := sort.Search(len(d.toks), func(i int) bool { return d.toks[i].start >= start })
-	hi := lo
-	for hi < len(d.toks) && d.toks[hi].end <= end {
-		hi++
-	}
+	// the tokens from lo that end by end (their ends rise with their starts)
+	hi := lo + sort.Search(len(d.toks)-lo, func(i int) bool { return d.toks[lo+i].end > end })
 	toks := d.toks[lo:hi]
 	// Phrases were marked over the whole text; one that runs past the end of the passage is
 	// marked again within it, on a copy (the parser only reads toks).
@@ -187,13 +191,26 @@ func (d *Doc) Find(start, end int) Count {
 		}
 	}
 	d.used = append(d.used[:0], make([]bool, len(toks))...)
-	p := parser{toks: toks, used: d.used}
+	p := parser{toks: toks, used: d.used, off: lo, tail: max(0, len(toks)-maxWords)}
+	p.reads = d.reads[within(d.reads, lo):within(d.reads, hi)]
+	p.splits = d.splits[within(d.splits, lo):within(d.splits, hi)]
 	return p.run()
+}
+
+// within is the number of indices in list (ascending) below i.
+func within(list []int32, i int) int {
+	return sort.Search(len(list), func(k int) bool { return int(list[k]) >= i })
 }
 
 type parser struct {
 	toks []tok
 	used []bool // numbers already counted
+	// reads and splits are the passage's tokens that run and split read (Doc.reads and
+	// Doc.splits), as indices into the document's tokens, less off for toks. From tail
+	// on, run reads every token: a phrase there may have been marked again within the
+	// passage.
+	reads, splits []int32
+	off, tail     int
 }
 
 type figure struct {
@@ -224,7 +241,19 @@ func (p *parser) run() Count {
 	var tolls, stale []figure
 	revised := -1 // the last toll that revises one before it ("rose to 12")
 	negated := -1 // start of a "no one was killed" style statement
+	r := 0        // the next of reads
 	for i := 0; i < len(p.toks); i++ {
+		if i < p.tail {
+			// on to the next token that is more than a word to run
+			for r < len(p.reads) && int(p.reads[r])-p.off < i {
+				r++
+			}
+			if r < len(p.reads) && int(p.reads[r])-p.off < p.tail {
+				i = int(p.reads[r]) - p.off
+			} else {
+				i = p.tail
+			}
+		}
 		t := p.toks[i]
 		// ACLED's "fatalities coded as N"
 		if t.w == "coded" && (p.w(i+1) == "as" || p.w(i+1) == "to" || p.w(i+1) == "at") && i+2 < len(p.toks) && p.toks[i+2].num != nil {
@@ -528,8 +557,9 @@ func (p *parser) revises(i int) bool {
 // events, so the nearest figure is the one most of them carry. A per-event figure in
 // brackets ("split across 2 events (3)") or "with 5 coded to each" wins.
 func (p *parser) split(c *Count) {
-	for i, t := range p.toks {
-		switch t.w {
+	for _, s := range p.splits {
+		i := int(s) - p.off
+		switch p.toks[i].w {
 		case "split", "spread", "divided", "distributed", "shared":
 		default:
 			continue
@@ -1262,6 +1292,13 @@ func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.
 	return toks, firsts
 }
 
+// seeFirst adds w to firstSeen.
+func seeFirst(w string) {
+	if isWord(w) && len(w) < 32 {
+		firstSeen[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
+	}
+}
+
 // mayFirst reports whether w, a token's word, may be the first word of a death phrase: a
 // word (isWord) whose first letter, length and last byte are those of one.
 func mayFirst(w string) bool {
@@ -1269,11 +1306,32 @@ func mayFirst(w string) bool {
 }
 
 // markAll marks the death phrase, longest first, that starts at each token of firsts, which
-// holds every token that may start one.
-func markAll(toks []tok, firsts []int32) {
+// holds every token that may start one, and appends to reads and splits the tokens of
+// firsts that run and split read.
+func markAll(toks []tok, firsts, reads, splits []int32) ([]int32, []int32) {
 	for _, i := range firsts {
 		mark(toks, int(i))
+		t := &toks[i]
+		if t.kind != kNone && t.kind != kNot && t.kind != kIllness && t.kind != kResponse || t.w == "coded" {
+			reads = append(reads, i)
+		}
+		if isSplit(t.w) {
+			splits = append(splits, i)
+		}
 	}
+	return reads, splits
+}
+
+// splitWords are the words of ACLED's "N fatalities split between M events" (split).
+var splitWords = []string{"split", "spread", "divided", "distributed", "shared"}
+
+// isSplit reports the words of splitWords.
+func isSplit(w string) bool {
+	switch w {
+	case "split", "spread", "divided", "distributed", "shared":
+		return true
+	}
+	return false
 }
 
 // mark marks the longest death phrase that starts at toks[i] and ends within toks.

@@ -282,3 +282,14 @@ func BenchmarkPrepare(b *testing.B) {
 		}
 	}
 }
+
+func TestSplitWords(t *testing.T) {
+	for _, w := range splitWords {
+		if !isSplit(w) || !mayFirst(w) {
+			t.Errorf("%q: isSplit %v, mayFirst %v", w, isSplit(w), mayFirst(w))
+		}
+	}
+	if !mayFirst("coded") {
+		t.Error(`mayFirst("coded") = false`)
+	}
+}
