@@ -3,7 +3,9 @@ package extract
 // cueSet counts the cues of a passage, and remembers which trigger cue came first: in a
 // report the first verb of violence or dissent is usually what the event is.
 type cueSet struct {
-	n     [numCues]int
+	// n is int32, not int: a sentence's and a passage's cues are copied and cleared for
+	// every sentence, and half the size is half the copying.
+	n     [numCues]int32
 	first cue
 	lead  cue // the first trigger or context cue (diplomacy, disaster, crime) of the first sentence
 	// firstTake: the first trigger was a word of seizing (counted as looting).

@@ -69,7 +69,8 @@ var definite = map[string]bool{"the": true, "this": true, "that": true, "these":
 type passage struct {
 	first, last int // sentence indexes
 	cues        cueSet
-	date        *when.Expr
+	date        when.Expr // if hasDate
+	hasDate     bool
 }
 
 // Code returns the events d reports, the most salient first.
@@ -183,11 +184,11 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	}
 	dated := false
 	for _, p := range ps {
-		dated = dated || p.date != nil
+		dated = dated || p.hasDate
 	}
 	evs := make([]event.Event, 0, len(ps))
-	for _, p := range ps {
-		ev, ok := c.codePassage(d, text, lower, toks, cueAt, infos, p, dated, deaths, where, sc)
+	for i := range ps {
+		ev, ok := c.codePassage(d, text, lower, toks, cueAt, infos, &ps[i], dated, deaths, where, sc)
 		if ok {
 			evs = append(evs, ev)
 		}
@@ -316,18 +317,16 @@ func (c *Coder) passages(infos []sentenceInfo, out []passage) []passage {
 			}
 			continue
 		}
-		if cur >= 0 && i == out[cur].last+1 && (!ownDate || (out[cur].date != nil && sameDay(s.dates[0], *out[cur].date))) {
+		if cur >= 0 && i == out[cur].last+1 && (!ownDate || (out[cur].hasDate && sameDay(s.dates[0], out[cur].date))) {
 			out[cur].last = i
 			addCues(&out[cur].cues, &s.cues)
 			continue
 		}
 		p := passage{first: i, last: i, cues: s.cues}
 		if ownDate {
-			d := s.dates[0]
-			p.date = &d
+			p.date, p.hasDate = s.dates[0], true
 		} else if lead >= 0 && i-lead <= leadReach {
-			d := infos[lead].dates[0]
-			p.date = &d
+			p.date, p.hasDate = infos[lead].dates[0], true
 			p.first = lead
 		}
 		lead = -1
@@ -450,8 +449,8 @@ func sameDay(a, b when.Expr) bool { return a.Date.Equal(b.Date) && a.Precision =
 //
 // In a report that dates its events, a passage with neither a date nor a place of its own is
 // commentary on them ("The clashes are further complicated by ...") and is dropped.
-func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p passage, dated bool, deaths *deathReader, where *placeReader, sc *scratch) (event.Event, bool) {
-	first, last := infos[p.first], infos[p.last]
+func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.Token, cueAt []cue, infos []sentenceInfo, p *passage, dated bool, deaths *deathReader, where *placeReader, sc *scratch) (event.Event, bool) {
+	first, last := &infos[p.first], &infos[p.last]
 	// Roles are read sentence by sentence: a verb in the next sentence says nothing about
 	// who did what in this one.
 	ms := sc.mentions[:0]
@@ -472,7 +471,7 @@ func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.T
 
 	// When.
 	switch {
-	case p.date != nil:
+	case p.hasDate:
 		ev.EventDate = p.date.Date.Format(doc.DateLayout)
 		ev.TimePrecision = p.date.Precision
 	case !d.Published.IsZero():
@@ -482,7 +481,7 @@ func (c *Coder) codePassage(d doc.Document, text, lower string, toks []lexicon.T
 
 	// Where.
 	loc := where.locate(first.start, last.end)
-	if dated && p.date == nil && !(loc.found && loc.start >= first.start && loc.start < last.end) {
+	if dated && !p.hasDate && !(loc.found && loc.start >= first.start && loc.start < last.end) {
 		return event.Event{}, false
 	}
 	ev.Country, ev.ISO3, ev.Admin1, ev.Admin2, ev.Location = loc.country, loc.iso3, loc.admin1, loc.admin2, loc.name
@@ -593,9 +592,9 @@ func runeOffsets(text string, evs []event.Event) {
 }
 
 // confidence is a rough 0–1 score of how much of the event the text pins down.
-func confidence(ev *event.Event, p passage) float64 {
+func confidence(ev *event.Event, p *passage) float64 {
 	c := 0.4
-	if p.date != nil {
+	if p.hasDate {
 		c += 0.15
 	}
 	if ev.GeoPrecision == 1 {
