@@ -652,6 +652,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		}
 	}
 	seen := sc.seen     // per mention, the best exp(prior) in each country
+	seenP := sc.seenP   // and that prior
 	var seenCC []uint16 // the countries set in seen, to reset it
 	for _, m := range ms {
 		if m.demonym > 0 {
@@ -682,12 +683,17 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			}
 			// The best candidate per country counts, not the number of them: many small
 			// Athens in the US must not outvote the one in Greece.
+			// exp is asked only of a prior above the country's best so far (seenP): it
+			// cannot beat it otherwise.
+			if seen[p.cc] != 0 && c.score <= seenP[p.cc] {
+				continue
+			}
 			if e := math.Exp(c.score); e > seen[p.cc] {
 				if seen[p.cc] == 0 {
 					seenCC = append(seenCC, p.cc)
 				}
 				total += e - seen[p.cc]
-				seen[p.cc] = e
+				seen[p.cc], seenP[p.cc] = e, c.score
 			}
 		}
 		for _, cc := range seenCC {

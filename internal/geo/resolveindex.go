@@ -223,6 +223,7 @@ func (x *compatIndex) compat(g *Gazetteer, id uint32) bool {
 // new slices per report were a tenth of what the coder allocates.
 type resolveScratch struct {
 	seen, votes, w []float64
+	seenP          []float64 // the prior of seen's exp, where seen is set
 	a1v            []float64 // by admin1 index+1, all 0 between calls
 	ub             []float64 // a mention's candidates' upper bounds
 }
@@ -241,7 +242,7 @@ func (g *Gazetteer) getScratch() *resolveScratch {
 	sc, _ := scratchPool.Get().(*resolveScratch)
 	if sc == nil || len(sc.seen) != len(g.countries) || len(sc.a1v) != len(g.a1)+1 {
 		n := len(g.countries)
-		sc = &resolveScratch{seen: make([]float64, n), votes: make([]float64, n), w: make([]float64, n),
+		sc = &resolveScratch{seen: make([]float64, n), seenP: make([]float64, n), votes: make([]float64, n), w: make([]float64, n),
 			a1v: make([]float64, len(g.a1)+1)}
 	}
 	clear(sc.seen)
