@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -488,7 +490,9 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 				continue
 			}
 			if len(cs) > maxCands {
-				sort.Slice(cs, func(a, b int) bool { return cs[a].score > cs[b].score })
+				// slices.SortFunc is sort.Slice's algorithm (both are generated from one
+				// pdqsort), so ties come out in the same order, without its reflection.
+				slices.SortFunc(cs, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 				cs = cs[:maxCands]
 			}
 			m := mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, cands: cs}
