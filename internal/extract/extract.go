@@ -92,9 +92,8 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	// The text lower-cased once, for the pieces and the passages' sources.
 	lower := lexicon.LowerASCII(text)
 	pieces := lexicon.ScanLowered(text, lower, sc.pieces[:0])
-	toks := lexicon.Words(text, pieces, sc.toks[:0])
-	// The words once in the vocabulary, for the lexicons and the word lists.
-	ids := c.lx.words.IDs(toks, sc.ids[:0])
+	// The words, looked up once in the vocabulary, for the lexicons and the word lists.
+	toks, ids := c.lx.words.WordIDs(text, lower, pieces, sc.toks[:0], sc.ids[:0])
 	wordAt := sc.wordAt[:0]
 	for _, id := range ids {
 		wordAt = append(wordAt, word(c.lx.words.Tags(id)))
@@ -245,7 +244,16 @@ func (sc *scratch) release() {
 }
 
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	// Eight bytes at a time: a byte of a non-ASCII character has its high bit set.
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		if (uint64(t[0])|uint64(t[1])<<8|uint64(t[2])<<16|uint64(t[3])<<24|
+			uint64(t[4])<<32|uint64(t[5])<<40|uint64(t[6])<<48|uint64(t[7])<<56)&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
 		}
@@ -420,10 +428,13 @@ func inGrievance(was bool, cs *cueSet, text string, toks []lexicon.Token, wordAt
 		}
 		return true
 	}
+	if wordAt[i]&wordGrievance == 0 {
+		return false
+	}
 	if w == "against" && i+1 < len(toks) && (toks[i+1].Norm == "each" || toks[i+1].Norm == "one") {
 		return false // "rallied against each other": a fight, not a grievance
 	}
-	return cs.has(cueProtest, cueDissent) && wordAt[i]&wordGrievance != 0
+	return cs.has(cueProtest, cueDissent)
 }
 
 // addCues adds the cues of a sentence to the passage it continues. A word of demand in a

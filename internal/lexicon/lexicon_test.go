@@ -291,3 +291,31 @@ func BenchmarkLowerASCII(b *testing.B) {
 		LowerASCII(text)
 	}
 }
+
+// WordIDs gives the tokens of Words and, for each, the id IDs gives, whether the word is cut
+// from the lower-cased text or folded, near the end of the text or not.
+func FuzzWordIDs(f *testing.F) {
+	for _, s := range []string{"Two US soldiers were killed.", "Around 1,000 troops; 2.5 km", "al-Sharaa’s overthrow",
+		"Côte d'Ivoire KILLED", "Ḩawl, Dayr az-Zawr", "M16 9th 12.7mm don't x'9 a,1 1,a", "é\x80x \xff1,2", "Killed"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := NewVocab()
+		for i, tok := range Tokenize(s, nil) {
+			if i%2 == 0 {
+				v.Intern(tok.Norm)
+			}
+		}
+		v.Intern("killed")
+		lower := LowerASCII(s)
+		ps := ScanLowered(s, lower, nil)
+		toks, ids := v.WordIDs(s, lower, ps, nil, nil)
+		want := Words(s, ps, nil)
+		if !reflect.DeepEqual(toks, want) {
+			t.Fatalf("WordIDs(%q) tokens %v, want %v", s, toks, want)
+		}
+		if wantIDs := v.IDs(want, nil); !reflect.DeepEqual(ids, wantIDs) {
+			t.Fatalf("WordIDs(%q) ids %v, want %v", s, ids, wantIDs)
+		}
+	})
+}

@@ -40,7 +40,7 @@ type node struct {
 	// added: unless short, a word is checked only against the prefixes that start as it
 	// does, not against all that share its first letter.
 	byHead map[uint32][]int32
-	value int // -1 when no phrase ends here
+	value  int // -1 when no phrase ends here
 }
 
 type kid struct {

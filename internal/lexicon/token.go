@@ -164,6 +164,18 @@ func Tokenize(text string, dst []Token) []Token {
 // Words appends the word tokens (as Tokenize defines them) of a text already scanned into
 // pieces ps.
 func Words(text string, ps []Piece, dst []Token) []Token {
+	dst, _ = appendWords(text, "", ps, dst, nil, nil)
+	return dst
+}
+
+// WordIDs is Words that also appends the id of each word in v to ids. lower is
+// LowerASCII(text): a word cut from it (most are) is looked up by its bytes there, with no
+// second pass over the words.
+func (v *Vocab) WordIDs(text, lower string, ps []Piece, toks []Token, ids []int32) ([]Token, []int32) {
+	return appendWords(text, lower, ps, toks, v, ids)
+}
+
+func appendWords(text, lower string, ps []Piece, dst []Token, v *Vocab, ids []int32) ([]Token, []int32) {
 	for i := 0; i < len(ps); {
 		if !wordPiece(text, &ps[i]) {
 			i++
@@ -187,17 +199,26 @@ func Words(text string, ps []Piece, dst []Token) []Token {
 		}
 		start, end := ps[first].Start, ps[i-1].End
 		var norm string
+		// cut: norm is lower[start:end] (the letters of the text lower-cased, its digits).
+		cut := true
 		switch {
 		case i-first == 1 && ps[first].Kind != Mark:
 			norm = ps[first].Lower
 		case plain && lowerRun(text, ps[first:i]):
 			norm = text[start:end]
 		default:
-			norm = Fold(text[start:end])
+			norm, cut = Fold(text[start:end]), false
 		}
 		dst = append(dst, Token{Start: start, End: end, Norm: norm})
+		if v != nil {
+			if cut && start+8 <= len(lower) {
+				ids = append(ids, v.id(norm, headAt(lower, start, len(norm))))
+			} else {
+				ids = append(ids, v.ID(norm))
+			}
+		}
 	}
-	return dst
+	return dst, ids
 }
 
 // wordPiece reports whether p is part of a word: letters, digits, or a non-ASCII letter,

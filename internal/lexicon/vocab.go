@@ -77,7 +77,14 @@ func (v *Vocab) ID(w string) int32 {
 	if len(w) == 0 {
 		return 0
 	}
-	h := head8(w)
+	return v.id(w, head8(w))
+}
+
+// id is ID for a caller that has h, head8(w), at hand.
+func (v *Vocab) id(w string, h uint64) int32 {
+	if len(w) == 0 {
+		return 0
+	}
 	hv := vocabHash(w, h)
 	if b := hv >> 20 % vocabSeenBits; v.seen[b/64]&(1<<(b%64)) == 0 {
 		return 0
@@ -145,6 +152,15 @@ func head8(w string) uint64 {
 	if len(w)&1 != 0 {
 		k := len(w) - 1
 		h |= uint64(w[k]) << (8 * k)
+	}
+	return h
+}
+
+// headAt is head8(s[at:at+n]) for an s with eight bytes from at: one load and a mask.
+func headAt(s string, at, n int) uint64 {
+	h := head8(s[at : at+8])
+	if n < 8 {
+		h &= 1<<(8*n) - 1
 	}
 	return h
 }
