@@ -123,7 +123,7 @@ func (c *Coder) actorRoles(out []mention, toks []lexicon.Token, ids []int32, wor
 			// An off-duty or former officer is attacked as a civilian (ACLED).
 			e = actorEntry{inter: 7, template: "Civilians ({C})"}
 		}
-		mn := mention{tok: m.Start, end: m.End, entry: e, named: !strings.Contains(e.template, "{C}")}
+		mn := mention{tok: m.Start, end: m.End, entry: e, named: e.named}
 		// Fire at "residential areas" or "civilian facilities" was aimed at civilians (a
 		// victim for classify), but names no people as a side.
 		// A plural or possessive ("civilians' houses", "a civilian's house") names owners.
@@ -414,12 +414,25 @@ func makeActor(m mention, p place) *event.Actor {
 	if country == "" {
 		name = noCountry.Replace(name)
 	} else {
-		name = strings.ReplaceAll(name, "{C}", country)
+		name = fill(name, country)
 	}
 	if m.named {
 		iso = ""
 	}
 	return &event.Actor{Name: name, Inter: inter, Country: iso, Alleged: m.alleged}
+}
+
+// fill returns template with country for its "{C}": strings.ReplaceAll with one
+// concatenation for a template with one "{C}" (all of them).
+func fill(template, country string) string {
+	i := strings.Index(template, "{C}")
+	if i < 0 {
+		return template
+	}
+	if strings.Contains(template[i+3:], "{C}") {
+		return strings.ReplaceAll(template, "{C}", country)
+	}
+	return template[:i] + country + template[i+3:]
 }
 
 // noCountry drops the country from an actor name template when the event has none.
@@ -432,6 +445,16 @@ var genericNames = map[int]string{1: "Military Forces of {C}", 3: "Unidentified 
 func generic(inter int, p place) *event.Actor {
 	return makeActor(mention{entry: actorEntry{inter: inter, template: genericNames[inter]}}, p)
 }
+
+func armedMention(m mention) bool {
+	switch m.entry.inter {
+	case 1, 2, 3, 4, 8:
+		return true
+	}
+	return false
+}
+
+func stateMention(m mention) bool { return m.entry.inter == 1 || m.entry.inter == 8 }
 
 // assignActors picks actor1 (the initiator) and actor2 for an event of sub-type sub, following
 // ACLED's conventions: demonstrators are actor1 of their protest and state forces who
@@ -447,18 +470,10 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 		}
 		return mention{}, false
 	}
-	isInter := func(codes ...int) func(m mention) bool {
-		return func(m mention) bool {
-			for _, c := range codes {
-				if m.entry.inter == c {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	armed := isInter(1, 2, 3, 4, 8)
-	state := isInter(1, 8)
+	// Plain functions, not closures made for each event: a closure returned by a function
+	// is allocated.
+	armed := armedMention
+	state := stateMention
 
 	switch sub {
 	case "Peaceful protest":
@@ -482,7 +497,7 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 		if s, ok := first(func(m mention) bool { return m.victim && m.entry.inter != 5 }); ok {
 			return generic(5, p), makeActor(s, p)
 		}
-		if s, ok := first(isInter(1)); ok {
+		if s, ok := first(func(m mention) bool { return m.entry.inter == 1 }); ok {
 			return generic(5, p), makeActor(s, p)
 		}
 		// Two crowds fighting each other.

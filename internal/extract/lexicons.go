@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/event"
 	"github.com/sitrep-dev/sitrep/internal/lexicon"
@@ -91,6 +92,9 @@ func (c cue) trigger() bool { return c >= cueProtest && c <= cueOther && c != cu
 type actorEntry struct {
 	inter    int
 	template string // "{C}" stands for the country
+	// named: the template has no "{C}", it names a group. Set once when the lexicon is read
+	// (the entries the coder makes up all have a "{C}").
+	named bool
 }
 
 // word marks the words of the coder's word lists (passiveAux, speechVerbs, ...) in the
@@ -179,7 +183,7 @@ func loadLexicons() (*lexicons, error) {
 		if err := lx.actors.Add(l.Phrase, len(lx.actorOf)); err != nil {
 			return nil, fmt.Errorf("data/actors.txt:%d: %v", l.Num, err)
 		}
-		lx.actorOf = append(lx.actorOf, actorEntry{inter: inter, template: l.Fields[1]})
+		lx.actorOf = append(lx.actorOf, actorEntry{inter: inter, template: l.Fields[1], named: !strings.Contains(l.Fields[1], "{C}")})
 	}
 	for _, l := range wordLists {
 		for w := range l.words {
