@@ -61,10 +61,9 @@ func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 	// assault a day earlier" puts the assault on Tuesday, whatever the publication date.
 	// An approximate day ("around 3 May (as reported)") anchors at its own precision.
 	anchor, anchorPrec := r.ref, Day
-	for i := 0; i < len(toks); {
-		if !mayStart(&toks[i]) {
-			i++ // most pieces: a mark, or a word no date starts with
-			continue
+	for i := 0; ; {
+		if i = r.next(i); i == len(toks) {
+			break
 		}
 		m, ok := r.match(i)
 		if !ok {
@@ -229,6 +228,44 @@ func mayStart(t *lexicon.Piece) bool {
 	}
 	w := t.Lower
 	return len(w) < 16 && startWords[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
+}
+
+// next is the first piece from toks[i] on where a date expression may start (mayStart,
+// mayFollow), or len(toks). Most pieces are passed over here, in a loop of its own that
+// keeps what it needs in registers.
+func (r *resolver) next(i int) int {
+	toks := r.toks
+	for ; i < len(toks); i++ {
+		if mayStart(&toks[i]) && r.mayFollow(i) {
+			break
+		}
+	}
+	return i
+}
+
+// mayFollow reports whether the words after toks[i] may make a phrase of it, for the three
+// start words most common in reports, which start one only before a few words (phrase): "the"
+// before "previous", "day" and the like; "on" before "the" ("on the 9th"); "a" before "day"
+// or "week". It is true of any other word.
+func (r *resolver) mayFollow(i int) bool {
+	switch r.toks[i].Lower {
+	case "the":
+		switch r.lower(i + 1) {
+		case "previous", "preceding", "following", "next", "past", "last", "prior", "same",
+			"day", "days", "night", "evening", "week", "weeks":
+			return true
+		}
+		return false
+	case "on":
+		return r.lower(i+1) == "the"
+	case "a":
+		switch r.lower(i + 1) {
+		case "day", "days", "week", "weeks":
+			return true
+		}
+		return false
+	}
+	return true
 }
 
 // match tries each form at toks[i], longest forms first.

@@ -284,13 +284,14 @@ func BenchmarkFindIn(b *testing.B) {
 	}
 }
 
-// TestMayStart checks that FindIn's quick test passes every piece a date expression
-// starts at, over the ACLED notes and the forms of the tests above.
+// TestMayStart checks that FindIn's quick tests pass every piece a date expression starts
+// at, over the ACLED notes and the forms of the tests above.
 func TestMayStart(t *testing.T) {
 	texts := []string{"On 9 May 2020, 3 days ago, two days later, a week ago, the previous day, Friday, " +
 		"overnight into Monday, earlier that day, this week, last year, past month, that night, later that day, " +
 		"previous week, on the 9th, recent weeks, yesterday, today, tonight, in Sept. 2020, 2020-05-09, 9/31/2020, " +
-		"several days earlier, few weeks ago, 7 days after, since 2014"}
+		"several days earlier, few weeks ago, 7 days after, since 2014, the previous week, the past year, the day before yesterday, " +
+		"the following night, the day after, the same evening, the prior day, the next week, the last decade, the past two years"}
 	if acled := evalfile.CSV(t, "acled-2020-dev.csv"); acled != nil {
 		for _, row := range acled.Rows {
 			texts = append(texts, row[acled.Col("notes")])
@@ -303,8 +304,8 @@ func TestMayStart(t *testing.T) {
 		for i := range ps {
 			if _, ok := r.match(i); ok {
 				n++
-				if !mayStart(&ps[i]) {
-					t.Errorf("%q: a date starts at %q, which mayStart turns away", text, ps[i].Lower)
+				if !mayStart(&ps[i]) || !r.mayFollow(i) {
+					t.Errorf("%q: a date starts at %q, which mayStart or mayFollow turns away", text, ps[i].Lower)
 				}
 			}
 		}
@@ -312,4 +313,20 @@ func TestMayStart(t *testing.T) {
 	if n < 1000 {
 		t.Errorf("only %d dates", n)
 	}
+}
+
+// FuzzMayStart checks the quick tests of FindIn on any text: where a date starts, they pass.
+func FuzzMayStart(f *testing.F) {
+	for _, s := range []string{"the previous day", "on the 9th", "a day earlier", "The day before, 2 days ago", "May 9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ps := lexicon.Scan(s, nil)
+		r := resolver{toks: ps, text: s, ref: fri, hasRef: true}
+		for i := range ps {
+			if _, ok := r.match(i); ok && (!mayStart(&ps[i]) || !r.mayFollow(i)) {
+				t.Fatalf("%q: a date starts at piece %d (%q), which FindIn's quick tests turn away", s, i, ps[i].Lower)
+			}
+		}
+	})
 }
