@@ -233,13 +233,34 @@ func (c *Coder) country(word string) (iso3, name string, ok bool) {
 	if len(word) < 4 {
 		return "", "", false // "of the", "of us": no country is named in three letters or fewer
 	}
+	if v, found := c.countries.Load(word); found {
+		n := v.(nation)
+		return n.iso3, n.name, n.ok
+	}
+	var n nation
 	for _, p := range c.places.g.Lookup(word) {
 		if p.Level == 0 {
-			return p.ISO3, p.Country, true
+			n = nation{p.ISO3, p.Country, true}
+			break
 		}
 	}
-	return "", "", false
+	if c.nCountries.Load() < maxCountries {
+		// A copy of the word: it is cut from the report's text, which it would keep.
+		if _, loaded := c.countries.LoadOrStore(strings.Clone(word), n); !loaded {
+			c.nCountries.Add(1)
+		}
+	}
+	return n.iso3, n.name, n.ok
 }
+
+// nation is country's answer for a word: the country it names, if ok.
+type nation struct {
+	iso3, name string
+	ok         bool
+}
+
+// maxCountries is how many words' answers a Coder remembers (Coder.countries).
+const maxCountries = 4096
 
 // armsOfState adds to out[n0:] the armed forces a weapon's nationality names: "a Russian
 // missile", "Israeli warplanes", "Turkish artillery" were fired by that state's military,

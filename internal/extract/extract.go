@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/sitrep-dev/sitrep/internal/doc"
@@ -30,6 +31,11 @@ const Version = "0.1.0"
 type Coder struct {
 	lx     *lexicons
 	places placeFinder
+	// countries remembers country's answer for each word it was asked about (up to
+	// maxCountries words): the words after "forces of" are few, mostly names of countries,
+	// and the gazetteer's Lookup reads every place of a name.
+	countries  sync.Map // word -> nation
+	nCountries atomic.Int32
 }
 
 // New loads the lexicons and the gazetteer.
