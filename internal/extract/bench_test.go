@@ -94,3 +94,41 @@ func BenchmarkWordIDs(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkActors measures the actor lexicon alone, sentence by sentence as actorRoles
+// reads it, over the ACLED notes.
+func BenchmarkActors(b *testing.B) {
+	acled := evalfile.ACLEDDev(b)
+	recs, col := acled.Rows, acled.Col("notes")
+	lx, err := loadLexicons()
+	if err != nil {
+		b.Fatal(err)
+	}
+	type sentence struct {
+		toks []lexicon.Token
+		ids  []int32
+	}
+	var ss []sentence
+	size := 0
+	for _, r := range recs {
+		text := r[col]
+		size += len(text)
+		lower := lexicon.LowerASCII(text)
+		toks, ids := lx.words.WordIDs(text, lower, lexicon.ScanLowered(text, lower, nil), nil, nil)
+		ti := 0
+		for _, s := range sentences(text, nil) {
+			from := ti
+			for ti < len(toks) && toks[ti].End <= s.end {
+				ti++
+			}
+			ss = append(ss, sentence{toks[from:ti], ids[from:ti]})
+		}
+	}
+	b.SetBytes(int64(size))
+	var ms []lexicon.Match
+	for b.Loop() {
+		for _, s := range ss {
+			ms = lx.actors.FindIDs(s.toks, s.ids, ms[:0])
+		}
+	}
+}

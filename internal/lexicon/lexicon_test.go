@@ -319,3 +319,23 @@ func FuzzWordIDs(f *testing.F) {
 		}
 	})
 }
+
+// Prefixes of three bytes and of four or more at one node: each matches the words it
+// starts, and no others.
+func TestPrefixHeads(t *testing.T) {
+	m := NewMatcher()
+	for i, p := range []string{"boy*", "resident*", "imam*", "res cue"} {
+		if err := m.Add(p, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toks := Tokenize("boys resign; residents, boy imams, res cue, resid imam bo", nil)
+	var got []int
+	for _, mt := range m.FindAll(toks, nil) {
+		got = append(got, mt.Value)
+	}
+	want := []int{0, 1, 0, 2, 3, 2}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("values %v, want %v", got, want)
+	}
+}

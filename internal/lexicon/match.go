@@ -31,10 +31,12 @@ type node struct {
 	// that a word is checked only against the prefixes that start like it: the first word of
 	// the cue lexicon alone has about a hundred.
 	byFirst *[256][]int32
-	// heads holds the first three bytes of every prefix of three bytes or more, so that
-	// a word that starts like none of them skips the prefix edges (unless short, a prefix
-	// shorter than that, is set).
+	// heads holds the first four bytes of every prefix of four bytes or more, and the
+	// prefixes of three (has3 says there are some), so that a word that starts like none of
+	// them skips the prefix edges (unless short, a prefix shorter than that, is set). Four
+	// bytes, not three: "res" starts "resident*" and many words that are not residents.
 	heads *Filter
+	has3  bool
 	short bool
 	// byHead lists the prefix edges by their first three bytes, in the order they were
 	// added: unless short, a word is checked only against the prefixes that start as it
@@ -134,7 +136,8 @@ func (m *Matcher) Add(phrase string, value int) error {
 					if n.heads == nil {
 						n.heads = new(Filter)
 					}
-					n.heads.Add(p[:3])
+					n.heads.Add(p[:min(len(p), 4)])
+					n.has3 = n.has3 || len(p) == 3
 					if n.byHead == nil {
 						n.byHead = map[uint32][]int32{}
 					}
@@ -227,7 +230,10 @@ func (m *Matcher) longest(n *node, toks []Token, ids []int32, i, bestEnd, bestVa
 
 // mayPrefix reports whether w may start with one of n's prefixes: false means it does not.
 func (n *node) mayPrefix(w string) bool {
-	return n.byFirst != nil && w != "" && (n.short || len(w) >= 3 && n.heads.MayHave(w[:3]))
+	if n.byFirst == nil || w == "" {
+		return false
+	}
+	return n.short || len(w) >= 4 && n.heads.MayHave(w[:4]) || n.has3 && len(w) >= 3 && n.heads.MayHave(w[:3])
 }
 
 // prefixCands returns the prefix edges that w, which passed mayPrefix, may follow, in the
