@@ -446,35 +446,37 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 			var fold string
 			if i == j {
 				fold = toks[i].fold
-				if c, cue := g.cue(fold); cue && (!g.isCaseOnly(fold) || toks[i].allCaps) {
-					ms = append(ms, mention{start: toks[i].start, end: toks[i].end, t0: i, t1: i, demonym: int(c) + 1, cue: true})
+			} else {
+				fold = keys.joined(i, j)
+			}
+			wl := g.listsOf(fold) // wordfilter.go
+			if i == j {
+				if wl.cue > 0 && (!wl.caseOnly() || toks[i].allCaps) {
+					ms = append(ms, mention{start: toks[i].start, end: toks[i].end, t0: i, t1: i, demonym: int(wl.cue), cue: true})
 					matched = true
 					i++
 					break
 				}
-				if g.isStop(fold) || len(fold) < 3 && !g.isCaseOnly(fold) || names.IsArticle(fold) {
+				if wl.stop() || len(fold) < 3 && !wl.caseOnly() || names.IsArticle(fold) {
 					continue
 				}
-				if toks[i].allCaps && len(fold) <= 4 && !g.isCaseOnly(fold) || mixedAcronym(text[toks[i].start:toks[i].end]) {
+				if toks[i].allCaps && len(fold) <= 4 && !wl.caseOnly() || mixedAcronym(text[toks[i].start:toks[i].end]) {
 					continue // acronyms: SDF, YPG, LNA
 				}
-				if g.isCaseOnly(fold) && !toks[i].allCaps {
+				if wl.caseOnly() && !toks[i].allCaps {
 					continue // "us" is not the United States
 				}
-			} else {
-				fold = keys.joined(i, j)
-				if g.isStop(fold) {
-					continue
-				}
+			} else if wl.stop() {
+				continue
 			}
-			if c, ok := g.demonym(fold); ok && (!g.isCaseOnly(fold) || toks[i].allCaps) && !g.namedUnit(text, toks, j, fold) {
-				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1})
+			if wl.demonym > 0 && (!wl.caseOnly() || toks[i].allCaps) && !g.namedUnit(text, toks, j, fold) {
+				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(wl.demonym)})
 				matched = true
 				i = j + 1
 				break
 			}
-			if c, ok := g.cue(fold); ok && (!g.isCaseOnly(fold) || toks[j].allCaps) {
-				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(c) + 1, cue: true})
+			if wl.cue > 0 && (!wl.caseOnly() || toks[j].allCaps) {
+				ms = append(ms, mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, demonym: int(wl.cue), cue: true})
 				matched = true
 				i = j + 1
 				break
@@ -483,7 +485,7 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 			if len(cs) == 0 && i == j {
 				cs = g.candsKey(names.KeyFolded(gluedArticle(fold)))
 			}
-			if i == j && g.isCommon(fold) && !placeSlot(toks, i) {
+			if i == j && wl.common() && !placeSlot(toks, i) {
 				cs = g.notCommon(cs, qualifierSlot(text, toks, i))
 			}
 			if len(cs) == 0 {

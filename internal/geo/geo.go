@@ -132,6 +132,7 @@ type Gazetteer struct {
 	common   map[string]bool // English words that are also village names (data/commonwords.txt)
 	given    map[string]bool // given names (data/givennames.txt)
 	words    wordFilter      // says no at once for a word in none of the lists above
+	lists    map[string]wordLists
 }
 
 var (

@@ -27,40 +27,59 @@ func (f *wordFilter) mayHave(w string) bool {
 	return f.bits[b/64]&(1<<(b%64)) != 0
 }
 
-// buildWordFilter fills g.words from the word lists, once they are loaded.
+// wordLists is what the word lists say of one word: one lookup answers every list, where
+// spot asked up to six maps about every name it tried.
+type wordLists struct {
+	flags   uint8  // listStop, listCaseOnly, listCommon, listGiven
+	cue     uint16 // country index+1 of a cue (data/context.tsv), 0 none
+	demonym uint16 // country index+1 of a demonym, 0 none
+}
+
+const (
+	listStop = 1 << iota
+	listCaseOnly
+	listCommon
+	listGiven
+)
+
+func (l wordLists) stop() bool     { return l.flags&listStop != 0 }
+func (l wordLists) caseOnly() bool { return l.flags&listCaseOnly != 0 }
+func (l wordLists) common() bool   { return l.flags&listCommon != 0 }
+func (l wordLists) given() bool    { return l.flags&listGiven != 0 }
+
+// buildWordFilter fills g.words and g.lists from the word lists, once they are loaded.
 func (g *Gazetteer) buildWordFilter() {
 	g.words = wordFilter{}
-	for _, m := range []map[string]bool{g.stop, g.caseOnly, g.common, g.given} {
+	g.lists = map[string]wordLists{}
+	for i, m := range []map[string]bool{g.stop, g.caseOnly, g.common, g.given} {
 		for w := range m {
 			g.words.add(w)
+			l := g.lists[w]
+			l.flags |= 1 << i // listStop, listCaseOnly, listCommon, listGiven in that order
+			g.lists[w] = l
 		}
 	}
-	for _, m := range []map[string]uint16{g.cues, g.demonyms} {
-		for w := range m {
-			g.words.add(w)
-		}
+	for w, c := range g.cues {
+		g.words.add(w)
+		l := g.lists[w]
+		l.cue = c + 1
+		g.lists[w] = l
+	}
+	for w, c := range g.demonyms {
+		g.words.add(w)
+		l := g.lists[w]
+		l.demonym = c + 1
+		g.lists[w] = l
 	}
 }
 
-func (g *Gazetteer) isStop(w string) bool     { return g.words.mayHave(w) && g.stop[w] }
-func (g *Gazetteer) isCaseOnly(w string) bool { return g.words.mayHave(w) && g.caseOnly[w] }
-func (g *Gazetteer) isCommon(w string) bool   { return g.words.mayHave(w) && g.common[w] }
-func (g *Gazetteer) isGiven(w string) bool    { return g.words.mayHave(w) && g.given[w] }
-
-// cue is g.cues[w] with its ok.
-func (g *Gazetteer) cue(w string) (uint16, bool) {
+// listsOf is what the word lists say of w.
+func (g *Gazetteer) listsOf(w string) wordLists {
 	if !g.words.mayHave(w) {
-		return 0, false
+		return wordLists{}
 	}
-	c, ok := g.cues[w]
-	return c, ok
+	return g.lists[w]
 }
 
-// demonym is g.demonyms[w] with its ok.
-func (g *Gazetteer) demonym(w string) (uint16, bool) {
-	if !g.words.mayHave(w) {
-		return 0, false
-	}
-	c, ok := g.demonyms[w]
-	return c, ok
-}
+func (g *Gazetteer) isStop(w string) bool  { return g.listsOf(w).stop() }
+func (g *Gazetteer) isGiven(w string) bool { return g.listsOf(w).given() }
