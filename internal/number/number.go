@@ -158,41 +158,18 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 		last[0], last[1], last[2] = last[1], last[2], k
 		seen++
 	}
-	for k := 0; k < len(ps); {
+	for k := 0; ; {
+		if k, last, seen = skip(ps, k, last, seen); k == len(ps) {
+			break
+		}
 		p := &ps[k]
 		next := k + 1
-		switch p.Kind {
-		case lexicon.Letters:
-			if next < len(ps) && !ps[next].Gap && (ps[next].Kind == lexicon.Letters || ps[next].Lower == "'") {
-				// a word with an apostrophe ("don't"), which no figure starts with
-				for next < len(ps) && !ps[next].Gap && (ps[next].Kind == lexicon.Letters || ps[next].Lower == "'") {
-					next++
-				}
-				push(k)
-				k = next
-				continue
-			}
-			if w := p.Lower; w == "a" || w == "an" {
-				if next == len(ps) || !isAfterA(ps[next].Lower) {
-					push(k) // most of them: "a" before a word that makes it no figure
-					k = next
-					continue
-				}
-			} else if !mayStart(w) || !starters[w] {
-				push(k)
-				k = next
-				continue
-			}
-		case lexicon.Digits:
+		if p.Kind == lexicon.Digits {
 			if next = tokenAt(text, ps, k, &first); !first.digits {
 				push(k)
 				k = next
 				continue
 			}
-		default:
-			push(k)
-			k = next
-			continue
 		}
 		// The window: three slots for the tokens before, then the figure's.
 		const i = 3
@@ -250,6 +227,39 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 		k = resume
 	}
 	return out
+}
+
+// skip passes over the tokens from piece k on that no figure starts with (marks, and words
+// other than starters), noting in last and seen where each starts as AppendIn does, and
+// returns the piece of the first that may start one, or len(ps). Most tokens end here, in a
+// loop of its own that keeps its few values in registers.
+func skip(ps []lexicon.Piece, k int, last [3]int, seen int) (int, [3]int, int) {
+	for k < len(ps) {
+		p := &ps[k]
+		next := k + 1
+		switch p.Kind {
+		case lexicon.Digits:
+			return k, last, seen
+		case lexicon.Letters:
+			if next < len(ps) && !ps[next].Gap && (ps[next].Kind == lexicon.Letters || ps[next].Lower == "'") {
+				// a word with an apostrophe ("don't"), which no figure starts with
+				for next < len(ps) && !ps[next].Gap && (ps[next].Kind == lexicon.Letters || ps[next].Lower == "'") {
+					next++
+				}
+			} else if w := p.Lower; w == "a" || w == "an" {
+				// most of them: "a" before a word that makes it no figure
+				if next < len(ps) && isAfterA(ps[next].Lower) {
+					return k, last, seen
+				}
+			} else if mayStart(w) && starters[w] {
+				return k, last, seen
+			}
+		}
+		last[0], last[1], last[2] = last[1], last[2], k
+		seen++
+		k = next
+	}
+	return k, last, seen
 }
 
 // isAfterA reports the words after "a" or "an" that make a figure (readOne).
