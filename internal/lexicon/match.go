@@ -31,12 +31,12 @@ type node struct {
 	// that a word is checked only against the prefixes that start like it: the first word of
 	// the cue lexicon alone has about a hundred.
 	byFirst *[256][]int32
-	// heads holds the first four bytes of every prefix of four bytes or more, and the
-	// prefixes of three (has3 says there are some), so that a word that starts like none of
+	// heads has a bit for the first four bytes of every prefix of four bytes or more, by
+	// hash, and pre3 lists the prefixes of three, so that a word that starts like none of
 	// them skips the prefix edges (unless short, a prefix shorter than that, is set). Four
 	// bytes, not three: "res" starts "resident*" and many words that are not residents.
-	heads *Filter
-	has3  bool
+	heads *[headBits / 64]uint64
+	pre3  []uint32
 	short bool
 	// byHead lists the prefix edges by their first three bytes, in the order they were
 	// added: unless short, a word is checked only against the prefixes that start as it
@@ -130,14 +130,19 @@ func (m *Matcher) Add(phrase string, value int) error {
 					n.byFirst = new([256][]int32)
 				}
 				n.byFirst[p[0]] = append(n.byFirst[p[0]], int32(len(n.prefixes)))
-				if len(p) < 3 {
+				switch {
+				case len(p) < 3:
 					n.short = true
-				} else {
+				case len(p) == 3:
+					n.pre3 = append(n.pre3, head3(p))
+				default:
 					if n.heads == nil {
-						n.heads = new(Filter)
+						n.heads = new([headBits / 64]uint64)
 					}
-					n.heads.Add(p[:min(len(p), 4)])
-					n.has3 = n.has3 || len(p) == 3
+					h := headHash(p)
+					n.heads[h/64] |= 1 << (h % 64)
+				}
+				if len(p) >= 3 {
 					if n.byHead == nil {
 						n.byHead = map[uint32][]int32{}
 					}
@@ -230,10 +235,24 @@ func (m *Matcher) longest(n *node, toks []Token, ids []int32, i, bestEnd, bestVa
 
 // mayPrefix reports whether w may start with one of n's prefixes: false means it does not.
 func (n *node) mayPrefix(w string) bool {
-	if n.byFirst == nil || w == "" {
+	switch {
+	case n.byFirst == nil || w == "":
 		return false
+	case n.short:
+		return true
+	case len(w) >= 4 && n.heads != nil:
+		if h := headHash(w); n.heads[h/64]&(1<<(h%64)) != 0 {
+			return true
+		}
 	}
-	return n.short || len(w) >= 4 && n.heads.MayHave(w[:4]) || n.has3 && len(w) >= 3 && n.heads.MayHave(w[:3])
+	if len(w) >= 3 {
+		for _, k := range n.pre3 {
+			if k == head3(w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // prefixCands returns the prefix edges that w, which passed mayPrefix, may follow, in the
@@ -243,6 +262,19 @@ func (n *node) prefixCands(w string) []int32 {
 		return n.byFirst[w[0]]
 	}
 	return n.byHead[head3(w)]
+}
+
+// headBits is the size of a node's heads bit set.
+const (
+	headLog  = 13
+	headBits = 1 << headLog
+)
+
+// headHash is the bit of a node's heads for the first four bytes of w, which has at least four.
+func headHash(w string) uint32 {
+	_ = w[3]
+	h := uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
+	return h * 0x9E3779B1 >> (32 - headLog)
 }
 
 // head3 is the first three bytes of w, which has at least three.
