@@ -43,37 +43,36 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 	arena = arena[:0]
 	i := 0
 	for i < len(text) {
-		// ASCII, most of the text, is read a byte at a time without decoding: the unicode
-		// tables give the same answers for it. (Decoding every byte was most of the time.)
-		if c := text[i]; c < utf8.RuneSelf {
-			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+		// ASCII, most of the text, is read a byte at a time without decoding, by a table of
+		// its letters and digits: the unicode tables give the same answers for it.
+		// (Decoding every byte was most of the time.)
+		if c := text[i]; asciiClass[c] == 0 {
+			if c < utf8.RuneSelf {
 				i++
 				continue
 			}
-		} else if r, n := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			i += n
-			continue
+			if r, n := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				i += n
+				continue
+			}
 		}
 		start := i
-		caps := true
-		// plain: ASCII letters and digits only, whose fold is the word lower-cased, made
-		// here rather than by a second scan of the word (foldToken, for the rest).
-		plain, hasUpper := true, false
+		// seen gathers the classes of the word's letters: caps is no lower-case letter,
+		// and a word of plain ASCII letters and digits has the word lower-cased as its
+		// fold, made here rather than by a second scan of the word (foldToken, for the
+		// rest).
+		var seen uint8
+		plain := true
 		for i < len(text) {
+			var cl uint8
+			if i, cl = asciiRun(text, i); cl != 0 {
+				seen |= cl
+				if i == len(text) {
+					break
+				}
+			}
 			if c := text[i]; c < utf8.RuneSelf {
-				switch {
-				case 'a' <= c && c <= 'z':
-					caps = false
-					i++
-					continue
-				case 'A' <= c && c <= 'Z':
-					hasUpper = true
-					i++
-					continue
-				case '0' <= c && c <= '9':
-					i++
-					continue
-				case (c == '\'' || c == '`') && i+1 < len(text) && wordAfterApos(text, i+1):
+				if (c == '\'' || c == '`') && i+1 < len(text) && wordAfterApos(text, i+1) {
 					plain = false
 					i++
 					continue
@@ -84,7 +83,7 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 				if unicode.IsLower(r) {
-					caps = false
+					seen |= chLower
 				}
 				i += n
 				continue
@@ -95,6 +94,7 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 			}
 			break
 		}
+		caps, hasUpper := seen&chLower == 0, seen&chUpper != 0
 		var upper, letter bool
 		if c := text[start]; c < utf8.RuneSelf {
 			upper = 'A' <= c && c <= 'Z'
@@ -123,6 +123,40 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 	}
 	return toks, arena
 }
+
+// Classes of ASCII bytes in asciiClass; 0 is none of them.
+const (
+	chLower = 1 << iota
+	chUpper
+	chDigit
+)
+
+// asciiRun reads the ASCII letters and digits from text[i:], returning where they end and
+// their classes together. A loop of its own keeps the tokenizer's commonest step to a few
+// instructions a byte.
+func asciiRun(text string, i int) (int, uint8) {
+	var seen uint8
+	for ; i < len(text); i++ {
+		cl := asciiClass[text[i]]
+		if cl == 0 {
+			break
+		}
+		seen |= cl
+	}
+	return i, seen
+}
+
+// asciiClass is the class of each ASCII letter and digit, 0 for every other byte.
+var asciiClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = chLower
+		t[c-'a'+'A'] = chUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = chDigit
+	}
+	return t
+}()
 
 // wordAfterApos reports whether an apostrophe before text[j:] joins two parts of a word
 // ("Ma'arrat"): a letter follows, and not the "s" of a possessive.
