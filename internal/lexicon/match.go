@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -22,27 +23,30 @@ type Matcher struct {
 }
 
 type node struct {
-	// kids are the nodes after a whole word, by the word's id, in the order added; byID
-	// indexes them by id for a node with many (the first words of a lexicon).
-	kids     []kid
-	byID     []*node
-	prefixes []prefixEdge
-	// byFirst lists the prefix edges by their first byte, in the order they were added, so
-	// that a word is checked only against the prefixes that start like it: the first word of
-	// the cue lexicon alone has about a hundred.
-	byFirst *[256][]int32
+	// The fields every visit reads come first, in the node's first cache line.
+	value int32 // -1 when no phrase ends here
+	// hasPrefixes: the node has prefix edges. short: one of them is shorter than three bytes.
+	hasPrefixes, short bool
+	// kid0 is the first node added after a whole word, more the others, by the word's id;
+	// byID indexes them all by id for a node with many (the first words of a lexicon). Most
+	// nodes have one word after them, read from the node itself.
+	kid0 kid
+	byID []*node
+	more []kid
 	// heads has a bit for the first four bytes of every prefix of four bytes or more, by
 	// hash, and pre3 lists the prefixes of three, so that a word that starts like none of
-	// them skips the prefix edges (unless short, a prefix shorter than that, is set). Four
-	// bytes, not three: "res" starts "resident*" and many words that are not residents.
+	// them skips the prefix edges (unless short is set). Four bytes, not three: "res"
+	// starts "resident*" and many words that are not residents.
 	heads *[headBits / 64]uint64
 	pre3  []uint32
-	short bool
 	// byHead lists the prefix edges by their first three bytes, in the order they were
 	// added: unless short, a word is checked only against the prefixes that start as it
 	// does, not against all that share its first letter.
-	byHead map[uint32][]int32
-	value  int // -1 when no phrase ends here
+	byHead   map[uint32][]int32
+	prefixes []prefixEdge
+	// byFirst lists the prefix edges by their first byte, in the order they were added, for
+	// a node with short prefixes.
+	byFirst *[256][]int32
 }
 
 type kid struct {
@@ -59,13 +63,16 @@ func (n *node) child(id int32) *node {
 	if id == 0 {
 		return nil
 	}
+	if n.kid0.id == id {
+		return n.kid0.to
+	}
 	if n.byID != nil {
 		if int(id) < len(n.byID) {
 			return n.byID[id]
 		}
 		return nil
 	}
-	for _, k := range n.kids {
+	for _, k := range n.more {
 		if k.id == id {
 			return k.to
 		}
@@ -96,8 +103,12 @@ func (m *Matcher) Vocab() *Vocab { return m.v }
 // Len is the number of phrases added.
 func (m *Matcher) Len() int { return m.n }
 
-// Add adds a phrase with a value. A later Add of the same phrase replaces the value.
+// Add adds a phrase with a value, from 0 to math.MaxInt32. A later Add of the same phrase
+// replaces the value.
 func (m *Matcher) Add(phrase string, value int) error {
+	if value < 0 || value > math.MaxInt32 {
+		return fmt.Errorf("phrase %q: value %d out of range", phrase, value)
+	}
 	// Words are split exactly as Tokenize splits text ("shoot-out" is two words); a "*"
 	// after a word makes it a prefix.
 	type word struct {
@@ -149,14 +160,19 @@ func (m *Matcher) Add(phrase string, value int) error {
 					n.byHead[head3(p)] = append(n.byHead[head3(p)], int32(len(n.prefixes)))
 				}
 				n.prefixes = append(n.prefixes, prefixEdge{p, next})
+				n.hasPrefixes = true
 			}
 		} else {
 			id := m.v.Intern(wd.w)
 			if next = n.child(id); next == nil {
 				next = &node{value: -1}
-				n.kids = append(n.kids, kid{id, next})
-				if n.byID != nil || len(n.kids) >= byIDFrom {
-					for _, k := range n.kids {
+				if n.kid0.id == 0 {
+					n.kid0 = kid{id, next}
+				} else {
+					n.more = append(n.more, kid{id, next})
+				}
+				if n.byID != nil || 1+len(n.more) >= byIDFrom {
+					for _, k := range append([]kid{n.kid0}, n.more...) {
 						for int(k.id) >= len(n.byID) {
 							n.byID = append(n.byID, nil)
 						}
@@ -170,7 +186,7 @@ func (m *Matcher) Add(phrase string, value int) error {
 	if n.value < 0 {
 		m.n++
 	}
-	n.value = value
+	n.value = int32(value)
 	return nil
 }
 
@@ -212,7 +228,7 @@ func (m *Matcher) FindIDs(toks []Token, ids []int32, dst []Match) []Match {
 // end and value of the longest phrase, bestEnd and bestVal if none is longer.
 func (m *Matcher) longest(n *node, toks []Token, ids []int32, i, bestEnd, bestVal int) (int, int) {
 	if n.value >= 0 && i > bestEnd {
-		bestEnd, bestVal = i, n.value
+		bestEnd, bestVal = i, int(n.value)
 	}
 	if i >= len(toks) {
 		return bestEnd, bestVal
@@ -236,7 +252,7 @@ func (m *Matcher) longest(n *node, toks []Token, ids []int32, i, bestEnd, bestVa
 // mayPrefix reports whether w may start with one of n's prefixes: false means it does not.
 func (n *node) mayPrefix(w string) bool {
 	switch {
-	case n.byFirst == nil || w == "":
+	case !n.hasPrefixes || w == "":
 		return false
 	case n.short:
 		return true
