@@ -747,13 +747,13 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	for _, cc := range voted {
 		ctx.max = math.Max(ctx.max, cv[cc])
 	}
-	ctxCountry := ctx.weights(cv, voted, sc.w)
+	ctxCountry := ctx.weights(cv, voted, sc.w) // by country index
 	// base is the score of candidate c (place p) of mention m from the candidate alone and
 	// the text as a whole, whose reading in the previous pass was own (a1v is nil in the first
 	// pass); full adds what the names next to m say (i is m's index), at most
 	// compatBound(ms, i) more.
 	base := func(m *mention, own *prec, c *cand, p *prec, a1v []float64) float64 {
-		s := g.prior(c.id, c.primary) + 2*ctxCountry(p.cc)
+		s := g.prior(c.id, c.primary) + 2*ctxCountry[p.cc]
 		if m.hint > 0 && int(p.level) == m.hint {
 			s += 3
 		}
@@ -768,7 +768,10 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			if own.a1 == p.a1 {
 				v -= 0.8 // a mention does not support itself
 			}
-			s += math.Min(v, 2)
+			if v > 2 { // math.Min(v, 2), inline: v is never NaN
+				v = 2
+			}
+			s += v
 		}
 		return s
 	}
@@ -833,7 +836,8 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			// falls short of a score already reached cannot win, so it is not compared:
 			// the likeliest candidate by its score without them is scored first, and sets
 			// the bar. The answer is the one the full loop gives, ties included.
-			if len(m.cands) < 3 || compatBound(ms, i, 1)+compatBound(ms, i, 3) == 0 {
+			byLevel := compatBounds(ms, i)
+			if len(m.cands) < 3 || byLevel[1]+byLevel[3] == 0 {
 				for ci := range m.cands {
 					c := &m.cands[ci]
 					s := full(i, m, own, c, &g.places[c.id], a1v, second)
@@ -843,10 +847,6 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 					}
 				}
 				continue
-			}
-			var byLevel [4]float64
-			for lv := range byLevel {
-				byLevel[lv] = compatBound(ms, i, uint8(lv))
 			}
 			ub := sc.bound(len(m.cands))
 			top := 0
@@ -908,37 +908,36 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 
 var debugPass func([]mention)
 
-// compatBound is the most that the names next to mention i can add to the score of one of its
-// candidates, of the given level, in resolve (full less base): every bonus counted as won.
-func compatBound(ms []mention, i int, level uint8) float64 {
+// compatBounds is, for each place level, the most that the names next to mention i can add
+// to the score of one of its candidates of that level in resolve (full less base): every
+// bonus counted as won.
+func compatBounds(ms []mention, i int) (b [4]float64) {
 	m := &ms[i]
-	admin := level == 1 || level == 2
-	b := 0.0
+	every, admin, town := 0.0, 0.0, 0.0 // every level; admin: levels 1 and 2; town: level 3
 	if m.qualifies > 0 {
-		b += 3
-		if admin {
-			b += 1.5
-		}
+		every += 3
+		admin += 1.5
 	}
 	for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-		b += 3
+		every += 3
 	}
-	if i+1 < len(ms) && ms[i+1].qualifies == i+1 && level == 3 {
-		b++
+	next := i + 1
+	if next < len(ms) && ms[next].qualifies == next {
+		town++
 	}
-	if i+1 < len(ms) && ms[i+1].within == i+1 {
-		b += 2
+	if next < len(ms) && ms[next].within == i+1 {
+		every += 2
 	}
-	if m.within > 0 && admin {
-		b += 1.5
+	if m.within > 0 {
+		admin += 1.5
 	}
 	if m.owner > 0 {
-		b += 2
+		every += 2
 	}
-	if i+1 < len(ms) && ms[i+1].owner == i+1 && admin {
-		b += 1.5
+	if next < len(ms) && ms[next].owner == i+1 {
+		admin += 1.5
 	}
-	return b
+	return [4]float64{every, every + admin, every + admin, every + town}
 }
 
 // countryContext is how strongly the text as a whole points at each country.
