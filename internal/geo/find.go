@@ -184,7 +184,7 @@ func isApos(r rune) bool {
 
 // leadingArticle reports whether a lower-case a starts a name: "al-Hol", "el Fasher", but not
 // English "an IED" or "at Goyali".
-func leadingArticle(text string, a, b token) bool {
+func leadingArticle(text string, a, b *token) bool {
 	if !b.upper || !names.IsArticle(a.fold) || !joinable(text, a, b) {
 		return false
 	}
@@ -234,7 +234,7 @@ func qualifierSlot(text string, toks []token, i int) bool {
 		return true
 	}
 	// "Hays city", "Somali region": a level word says a place is meant.
-	return i+1 < len(toks) && levelWords[toks[i+1].fold] > 0 && joinable(text, toks[i], toks[i+1])
+	return i+1 < len(toks) && levelWords[toks[i+1].fold] > 0 && joinable(text, &toks[i], &toks[i+1])
 }
 
 // gluedArticle drops an Arabic article written as part of the word ("Aljfara", "Elfasher")
@@ -266,7 +266,7 @@ func mixedAcronym(s string) bool {
 
 // joinable reports whether two adjacent tokens may belong to one name: only spaces or a
 // hyphen between them, not a comma, full stop or bracket.
-func joinable(text string, a, b token) bool {
+func joinable(text string, a, b *token) bool {
 	gap := text[a.end:b.start]
 	if len(gap) == 0 || len(gap) > 3 {
 		return false
@@ -336,7 +336,7 @@ var speechVerbs = map[string]bool{
 // namedUnit reports whether a demonym before a level word names a unit of that level ("the
 // Somali region" of Ethiopia), so that it is read as the place.
 func (g *Gazetteer) namedUnit(text string, toks []token, j int, fold string) bool {
-	if j+1 >= len(toks) || !joinable(text, toks[j], toks[j+1]) {
+	if j+1 >= len(toks) || !joinable(text, &toks[j], &toks[j+1]) {
 		return false
 	}
 	lv := levelWords[toks[j+1].fold]
@@ -453,17 +453,17 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 	keys := newNgramKeys(toks) // spotkeys.go
 	defer keys.release()
 	for i := 0; i < len(toks); {
-		if !toks[i].upper && !(i+1 < len(toks) && leadingArticle(text, toks[i], toks[i+1])) {
+		if !toks[i].upper && !(i+1 < len(toks) && toks[i+1].upper && leadingArticle(text, &toks[i], &toks[i+1])) {
 			i++
 			continue
 		}
 		last := i
-		for last+1 < len(toks) && last-i < 4 && joinable(text, toks[last], toks[last+1]) {
+		for last+1 < len(toks) && last-i < 4 && joinable(text, &toks[last], &toks[last+1]) {
 			last++
 		}
 		matched := false
 		for j := last; j >= i && !matched; j-- {
-			tj := toks[j]
+			tj := &toks[j]
 			if !tj.upper && !(j > i && siteWords[tj.fold]) {
 				continue
 			}
@@ -532,15 +532,15 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 				cs = cs[:maxCands]
 			}
 			m := mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, cands: cs}
-			if j+1 < len(toks) && joinable(text, toks[j], toks[j+1]) {
-				next := toks[j+1]
+			if j+1 < len(toks) && joinable(text, &toks[j], &toks[j+1]) {
+				next := &toks[j+1]
 				m.hint = levelWords[next.fold]
 				if m.hint > 0 {
 					m.tail = next.end
 				}
 				// A capitalised word or an article starting one ("Mashru Al Hadba") continues
 				// the name past what we matched.
-				article := j+2 < len(toks) && names.IsArticle(next.fold) && toks[j+2].upper && joinable(text, next, toks[j+2])
+				article := j+2 < len(toks) && names.IsArticle(next.fold) && toks[j+2].upper && joinable(text, &toks[j+1], &toks[j+2])
 				if m.hint == 0 && (next.upper && !g.isStop(next.fold) || article) && text[toks[j].end] == ' ' {
 					m.partial = true
 				}
@@ -572,7 +572,7 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 				// Consumed with the rest of the name ("Bashar al-Assad"): its surname is
 				// not a place either.
 				k := j + 1
-				for k < len(toks) && joinable(text, toks[k-1], toks[k]) &&
+				for k < len(toks) && joinable(text, &toks[k-1], &toks[k]) &&
 					(toks[k].upper || names.IsArticle(toks[k].fold) && k+1 < len(toks) && toks[k+1].upper) {
 					k++
 				}
