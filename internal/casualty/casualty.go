@@ -10,6 +10,8 @@ package casualty
 import (
 	"bufio"
 	_ "embed"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -1242,31 +1244,46 @@ func isWord(w string) bool {
 // marks, with each number phrase of nums (number.FindIn over the same pieces), less dates and
 // years, as one token. It appends to firsts the words that may start a death phrase.
 func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.Number, toks []tok, firsts []int32) ([]tok, []int32) {
+	// A piece makes a token at most: the tokens are written in place, in room made once.
+	n := len(toks)
+	toks = slices.Grow(toks, len(ps))[:n+len(ps)]
 	ni, di := 0, 0
+	numAt := math.MaxInt // where nums[ni] starts; no token start before it need look at nums
+	if len(nums) > 0 {
+		numAt = nums[0].Start
+	}
 	for k := 0; k < len(ps); {
-		i := ps[k].Start
-		for di < len(dates) && dates[di].End <= i {
-			di++
-		}
-		for ni < len(nums) && nums[ni].End <= i {
-			ni++
-		}
-		if ni < len(nums) && nums[ni].Start == i {
-			n := nums[ni]
-			inDate := di < len(dates) && dates[di].Start <= n.Start && n.End <= dates[di].End
-			if !inDate && !isYear(text[n.Start:n.End], n) {
-				toks = append(toks, tok{start: n.Start, end: n.End, w: "#", num: &nums[ni]})
-				for k < len(ps) && ps[k].Start < n.End {
-					k++
+		p := &ps[k]
+		if p.Start >= numAt {
+			i := p.Start
+			for ni < len(nums) && nums[ni].End <= i {
+				ni++
+			}
+			numAt = math.MaxInt
+			if ni < len(nums) {
+				numAt = nums[ni].Start
+			}
+			if numAt == i {
+				for di < len(dates) && dates[di].End <= i {
+					di++
 				}
-				continue
+				f := &nums[ni]
+				inDate := di < len(dates) && dates[di].Start <= f.Start && f.End <= dates[di].End
+				if !inDate && !isYear(text[f.Start:f.End], *f) {
+					t := &toks[n]
+					n++
+					t.start, t.end, t.w, t.num, t.kind, t.span = f.Start, f.End, "#", f, kNone, 0
+					for k < len(ps) && ps[k].Start < f.End {
+						k++
+					}
+					continue
+				}
 			}
 		}
-		p := &ps[k]
+		t := &toks[n]
+		n++
 		if p.Kind == lexicon.Mark {
-			toks = append(toks, tok{})
-			t := &toks[len(toks)-1]
-			t.start, t.end, t.w = p.Start, p.End, text[p.Start:p.End]
+			t.start, t.end, t.w, t.num, t.kind, t.span = p.Start, p.End, text[p.Start:p.End], nil, kNone, 0
 			k++
 			continue
 		}
@@ -1280,16 +1297,12 @@ func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.
 			w = strings.ToLower(text[p.Start:end])
 		}
 		if mayFirst(w) {
-			firsts = append(firsts, int32(len(toks)))
+			firsts = append(firsts, int32(n-1))
 		}
-		// The token is made in place: a copy of one made beside it was read back, in
-		// wider loads than it was written, before the stores had landed, and stalled.
-		toks = append(toks, tok{})
-		t := &toks[len(toks)-1]
-		t.start, t.end, t.w = p.Start, end, w
+		t.start, t.end, t.w, t.num, t.kind, t.span = p.Start, end, w, nil, kNone, 0
 		k = j
 	}
-	return toks, firsts
+	return toks[:n], firsts
 }
 
 // seeFirst adds w to firstSeen.
