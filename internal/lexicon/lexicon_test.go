@@ -339,3 +339,16 @@ func TestPrefixHeads(t *testing.T) {
 		t.Errorf("values %v, want %v", got, want)
 	}
 }
+
+// ScanLowered with the lower-cased text at hand gives the pieces Scan gives without it.
+func FuzzScanLowered(f *testing.F) {
+	for _, s := range []string{"On 9 May, 1,000 Al-Hol—camp é", "Côte d'Ivoire KILLED abcdefghijklmnop", "ab\x80cdefghijkl Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := ScanLowered(s, LowerASCII(s), nil), Scan(s, nil)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("ScanLowered(%q) =\n%v, want\n%v", s, got, want)
+		}
+	})
+}
