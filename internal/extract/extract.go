@@ -137,7 +137,9 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 		grievance := false
 		triggers, refs := 0, 0
 		for ti < len(toks) && toks[ti].End <= s.end {
-			grievance = inGrievance(grievance, &info.cues, text, toks, wordAt, cueAt, ti, info.tokFrom)
+			if grievance || wordAt[ti]&wordGrievance != 0 { // else it stays false
+				grievance = inGrievance(grievance, &info.cues, text, toks, wordAt, cueAt, ti, info.tokFrom)
+			}
 			if cueStart[ti] && !grievance {
 				info.cues.add(cueAt[ti])
 				if cueAt[ti].trigger() {
