@@ -686,7 +686,8 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		cv[cc] += v
 	}
 	var cueA1 []int32 // admin1 units the cues point at
-	for _, m := range ms {
+	for mi := range ms {
+		m := &ms[mi]
 		if m.cue {
 			cueA1 = append(cueA1, g.cueA1[names.Fold(text[m.start:m.end])]...)
 		}
@@ -694,7 +695,8 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	seen := sc.seen     // per mention, the best exp(prior) in each country
 	seenP := sc.seenP   // and that prior
 	var seenCC []uint16 // the countries set in seen, to reset it
-	for _, m := range ms {
+	for mi := range ms {
+		m := &ms[mi]
 		if m.demonym > 0 {
 			if m.cue {
 				vote(uint16(m.demonym-1), 1.5)
@@ -888,7 +890,8 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	// pass); the units set are cleared after.
 	a1v := sc.a1v
 	var a1set []int32
-	for _, m := range ms {
+	for mi := range ms {
+		m := &ms[mi]
 		if m.demonym == 0 && len(m.cands) > 0 {
 			if p := &g.places[m.cands[m.best].id]; p.a1 > 0 {
 				if a1v[p.a1] == 0 {
@@ -1140,7 +1143,8 @@ func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Locat
 		return
 	}
 	unit := ""
-	for _, m := range ms {
+	for mi := range ms {
+		m := &ms[mi]
 		if m.demonym > 0 || m.partial {
 			continue
 		}
