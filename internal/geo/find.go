@@ -777,8 +777,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		}
 		return s
 	}
-	full := func(i int, m *mention, own *prec, c *cand, p *prec, a1v []float64, second bool) float64 {
-		s := base(m, own, c, p, a1v)
+	full := func(i int, m *mention, c *cand, p *prec, s float64, second bool) float64 {
 		if m.qualifies > 0 {
 			if g.compat(&ms[m.qualifies-1], c.id, second) {
 				s += 3
@@ -839,10 +838,15 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			// the likeliest candidate by its score without them is scored first, and sets
 			// the bar. The answer is the one the full loop gives, ties included.
 			byLevel := compatBounds(ms, i)
-			if len(m.cands) < 3 || byLevel[1]+byLevel[3] == 0 {
+			near := byLevel[1]+byLevel[3] != 0 // names next to m count: full is more than base
+			if len(m.cands) < 3 || !near {
 				for ci := range m.cands {
 					c := &m.cands[ci]
-					s := full(i, m, own, c, &g.places[c.id], a1v, second)
+					p := &g.places[c.id]
+					s := base(m, own, c, p, a1v)
+					if near {
+						s = full(i, m, c, p, s, second)
+					}
 					c.score = s
 					if s > bestS {
 						bestS, m.best = s, ci
@@ -850,17 +854,18 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				}
 				continue
 			}
-			ub := sc.bound(len(m.cands))
+			ub, bs := sc.bound(len(m.cands))
 			top := 0
 			for ci := range m.cands {
 				c := &m.cands[ci]
 				p := &g.places[c.id]
-				ub[ci] = base(m, own, c, p, a1v) + byLevel[min(p.level, 3)]
+				bs[ci] = base(m, own, c, p, a1v)
+				ub[ci] = bs[ci] + byLevel[min(p.level, 3)]
 				if ub[ci] > ub[top] {
 					top = ci
 				}
 			}
-			topS := full(i, m, own, &m.cands[top], &g.places[m.cands[top].id], a1v, second)
+			topS := full(i, m, &m.cands[top], &g.places[m.cands[top].id], bs[top], second)
 			bar := topS - 1e-9
 			for ci := range m.cands {
 				c := &m.cands[ci]
@@ -870,7 +875,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				}
 				s := topS
 				if ci != top {
-					s = full(i, m, own, c, &g.places[c.id], a1v, second)
+					s = full(i, m, c, &g.places[c.id], bs[ci], second)
 				}
 				c.score = s
 				if s > bestS {

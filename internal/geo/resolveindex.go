@@ -225,15 +225,15 @@ type resolveScratch struct {
 	seen, votes, w []float64
 	seenP          []float64 // the prior of seen's exp, where seen is set
 	a1v            []float64 // by admin1 index+1, all 0 between calls
-	ub             []float64 // a mention's candidates' upper bounds
+	ub, base       []float64 // a mention's candidates' upper bounds and base scores
 }
 
-// bound returns room for the upper bounds of n candidates.
-func (sc *resolveScratch) bound(n int) []float64 {
+// bound returns room for the upper bounds and base scores of n candidates.
+func (sc *resolveScratch) bound(n int) (ub, base []float64) {
 	if cap(sc.ub) < n {
-		sc.ub = make([]float64, n)
+		sc.ub, sc.base = make([]float64, n), make([]float64, n)
 	}
-	return sc.ub[:n]
+	return sc.ub[:n], sc.base[:n]
 }
 
 var scratchPool sync.Pool
