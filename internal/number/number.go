@@ -86,21 +86,35 @@ var starters = func() map[string]bool {
 	return m
 }()
 
-// startersSeen spares most words the lookup in starters: by first letter and length, a bit
-// for the last letter of each starter (one table read, where a hashed filter took several
-// steps).
-var startersSeen = func() *[32][16]uint32 {
-	var t [32][16]uint32
-	for w := range starters {
-		t[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
+// shapes is a quick test that a word is not one of a set: by first byte (folded into 32
+// slots) and length, a bit for the last byte of each word of the set. It is one table read,
+// where a map lookup hashes the word and probes, and most words asked are in no set.
+type shapes [32][16]uint32
+
+// add adds w, which must be shorter than 16 bytes, to the set.
+func (s *shapes) add(w string) {
+	if w == "" || len(w) >= 16 {
+		panic("number: no shape for " + strconv.Quote(w))
 	}
-	return &t
+	s[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
+}
+
+// may reports whether w may be in the set: false means it is not.
+func (s *shapes) may(w string) bool {
+	return w != "" && len(w) < 16 && s[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
+}
+
+// startersSeen spares most words the lookup in starters.
+var startersSeen = func() *shapes {
+	s := new(shapes)
+	for w := range starters {
+		s.add(w)
+	}
+	return s
 }()
 
-// mayStart reports whether w, a piece's lower-case letters, may be one of starters.
-func mayStart(w string) bool {
-	return len(w) < 16 && startersSeen[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
-}
+// mayStart reports whether w may be one of starters.
+func mayStart(w string) bool { return startersSeen.may(w) }
 
 var atLeastWords = [][]string{
 	{"at", "least"}, {"more", "than"}, {"over"}, {"upwards", "of"}, {"in", "excess", "of"},
@@ -114,7 +128,7 @@ var approxWords = [][]string{
 }
 
 // qualifierEnds are the last words of the qualifiers, which qualifier asks of the word
-// before a figure first.
+// before a figure first (qualifierEnd).
 var qualifierEnds = func() map[string]bool {
 	m := map[string]bool{}
 	for _, q := range append(atLeastWords[:len(atLeastWords):len(atLeastWords)], approxWords...) {
@@ -122,6 +136,18 @@ var qualifierEnds = func() map[string]bool {
 	}
 	return m
 }()
+
+// qualifierSeen spares most words the lookup in qualifierEnds.
+var qualifierSeen = func() *shapes {
+	s := new(shapes)
+	for w := range qualifierEnds {
+		s.add(w)
+	}
+	return s
+}()
+
+// qualifierEnd reports whether w is one of qualifierEnds.
+func qualifierEnd(w string) bool { return qualifierSeen.may(w) && qualifierEnds[w] }
 
 // Find returns the numbers in text, in text order. Ordinals ("9th", "second") and digits
 // glued to letters ("12.7mm") are not numbers; a bare "a" or "an" is never one either.
@@ -205,8 +231,8 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 		}
 		// qualifiers just before
 		// (A word that ends one is a piece of its own: its piece tells.)
-		if before := min(seen, 3); before > 0 && qualifierEnds[ps[last[2]].Lower] {
-			if tokenAt(text, ps, last[2], &win[2]); qualifierEnds[win[2].lower] {
+		if before := min(seen, 3); before > 0 && qualifierEnd(ps[last[2]].Lower) {
+			if tokenAt(text, ps, last[2], &win[2]); qualifierEnd(win[2].lower) {
 				for b := 1; b < before; b++ {
 					tokenAt(text, ps, last[2-b], &win[2-b])
 				}
@@ -296,23 +322,21 @@ var chainWords = func() map[string]bool {
 // chains reports whether reading a figure may go on past t.
 func chains(t *token) bool { return t.digits || mayChain(t.lower) && chainWords[t.lower] }
 
-// chainSeen spares most words the lookup in chainWords, as startersSeen does for starters.
-var chainSeen = func() *[32][16]uint32 {
-	var t [32][16]uint32
+// chainSeen spares most words the lookup in chainWords.
+var chainSeen = func() *shapes {
+	s := new(shapes)
 	for w := range chainWords {
-		t[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
+		s.add(w)
 	}
-	return &t
+	return s
 }()
 
 // mayChain reports whether w may be one of chainWords.
-func mayChain(w string) bool {
-	return w != "" && len(w) < 16 && chainSeen[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
-}
+func mayChain(w string) bool { return chainSeen.may(w) }
 
 func qualifier(toks []token, i int, lists [][]string) (bool, int) {
 	// "between" is part of the range and already consumed; look before toks[i].
-	if i == 0 || !qualifierEnds[toks[i-1].lower] {
+	if i == 0 || !qualifierEnd(toks[i-1].lower) {
 		return false, 0 // most figures: no qualifier ends just before
 	}
 	for _, q := range lists {

@@ -328,10 +328,24 @@ func BenchmarkAppendIn(b *testing.B) {
 	}
 }
 
-func TestMayStart(t *testing.T) {
+// TestShapes checks that the quick tests pass every word of their sets.
+func TestShapes(t *testing.T) {
 	for w := range starters {
 		if !mayStart(w) {
 			t.Errorf("mayStart(%q) = false", w)
 		}
+	}
+	for w := range chainWords {
+		if !mayChain(w) {
+			t.Errorf("mayChain(%q) = false", w)
+		}
+	}
+	for w := range qualifierEnds {
+		if !qualifierEnd(w) {
+			t.Errorf("qualifierEnd(%q) = false", w)
+		}
+	}
+	if mayStart("") || mayChain("") || qualifierEnd("") {
+		t.Error(`"" passes a quick test`)
 	}
 }
