@@ -97,8 +97,8 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 		caps, hasUpper := seen&chLower == 0, seen&chUpper != 0
 		var upper, letter bool
 		if c := text[start]; c < utf8.RuneSelf {
-			upper = 'A' <= c && c <= 'Z'
-			letter = upper || 'a' <= c && c <= 'z'
+			cl := asciiClass[c]
+			upper, letter = cl == chUpper, cl&(chUpper|chLower) != 0
 		} else {
 			first, _ := utf8.DecodeRuneInString(text[start:])
 			upper, letter = unicode.IsUpper(first), unicode.IsLetter(first)
@@ -109,15 +109,15 @@ func tokenizeInto(text string, toks []token, arena []byte) ([]token, []byte) {
 		case !plain:
 			fold = foldToken(&arena, w)
 		case hasUpper:
+			// ASCII letters and digits: setting the 0x20 bit lower-cases a letter and
+			// leaves a digit as it is.
 			from := len(arena)
-			for j := 0; j < len(w); j++ {
-				c := w[j]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				arena = append(arena, c)
+			arena = arena[:from+len(w)] // tokenizeInto made room for the whole text
+			dst := arena[from:]
+			for j := range dst {
+				dst[j] = w[j] | 0x20
 			}
-			fold = unsafe.String(&arena[from], len(w))
+			fold = unsafe.String(&dst[0], len(dst))
 		}
 		toks = append(toks, token{start: start, end: i, fold: fold, upper: upper, allCaps: caps && letter})
 	}
