@@ -467,7 +467,7 @@ func generic(inter int, p place) *event.Actor {
 	return makeActor(mention{entry: actorEntry{inter: inter, template: genericNames[inter]}}, p)
 }
 
-func armedMention(m mention) bool {
+func armedMention(m *mention) bool {
 	switch m.entry.inter {
 	case 1, 2, 3, 4, 8:
 		return true
@@ -475,7 +475,7 @@ func armedMention(m mention) bool {
 	return false
 }
 
-func stateMention(m mention) bool { return m.entry.inter == 1 || m.entry.inter == 8 }
+func stateMention(m *mention) bool { return m.entry.inter == 1 || m.entry.inter == 8 }
 
 // assignActors picks actor1 (the initiator) and actor2 for an event of sub-type sub, following
 // ACLED's conventions: demonstrators are actor1 of their protest and state forces who
@@ -483,10 +483,11 @@ func stateMention(m mention) bool { return m.entry.inter == 1 || m.entry.inter =
 // armed sides.
 func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor) {
 	// The sides are the mentions that are neither a source nor civilians' places.
-	first := func(pred func(m mention) bool) (mention, bool) {
-		for _, m := range ms {
-			if !m.reported && !m.place && pred(m) {
-				return m, true
+	// The predicates read the mentions in place; the one found is copied.
+	first := func(pred func(m *mention) bool) (mention, bool) {
+		for i := range ms {
+			if m := &ms[i]; !m.reported && !m.place && pred(m) {
+				return *m, true
 			}
 		}
 		return mention{}, false
@@ -515,10 +516,10 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 		}
 		return generic(5, p), nil
 	case "Mob violence":
-		if s, ok := first(func(m mention) bool { return m.victim && m.entry.inter != 5 }); ok {
+		if s, ok := first(func(m *mention) bool { return m.victim && m.entry.inter != 5 }); ok {
 			return generic(5, p), makeActor(s, p)
 		}
-		if s, ok := first(func(m mention) bool { return m.entry.inter == 1 }); ok {
+		if s, ok := first(func(m *mention) bool { return m.entry.inter == 1 }); ok {
 			return generic(5, p), makeActor(s, p)
 		}
 		// Two crowds fighting each other.
@@ -527,22 +528,22 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 
 	// The initiator: an armed actor the text makes the doer, preferring a named group over a
 	// generic noun ("attackers, alleged to have Islamic State ties").
-	agent, hasAgent := first(func(m mention) bool { return armed(m) && m.agent && !m.victim })
-	if named, ok := first(func(m mention) bool { return armed(m) && m.named && !m.victim }); ok && (!hasAgent || !agent.named) {
+	agent, hasAgent := first(func(m *mention) bool { return armed(m) && m.agent && !m.victim })
+	if named, ok := first(func(m *mention) bool { return armed(m) && m.named && !m.victim }); ok && (!hasAgent || !agent.named) {
 		if hasAgent && agent.entry.inter == 3 {
 			named.alleged = named.alleged || agent.alleged
 			agent, hasAgent = named, true
 		}
 	}
 	if !hasAgent {
-		agent, hasAgent = first(func(m mention) bool { return armed(m) && !m.victim })
+		agent, hasAgent = first(func(m *mention) bool { return armed(m) && !m.victim })
 	}
-	victimCiv, hasCiv := first(func(m mention) bool { return m.entry.inter == 7 })
+	victimCiv, hasCiv := first(func(m *mention) bool { return m.entry.inter == 7 })
 	// The other side: an armed actor other than the initiator, preferably of another kind;
 	// failing that, a second mention of the same kind ("clashes between soldiers and other
 	// soldiers", "GNA and LNA forces").
-	other := func(m mention) bool { return armed(m) && (!hasAgent || m.tok != agent.tok) }
-	target, hasTarget := first(func(m mention) bool {
+	other := func(m *mention) bool { return armed(m) && (!hasAgent || m.tok != agent.tok) }
+	target, hasTarget := first(func(m *mention) bool {
 		return other(m) && (!hasAgent || m.entry.inter != agent.entry.inter || m.entry.template != agent.entry.template || m.nation != agent.nation)
 	})
 	if !hasTarget && event.TypeOf(sub) == event.Battles {
@@ -551,9 +552,9 @@ func assignActors(sub string, ms []mention, p place) (*event.Actor, *event.Actor
 	if !hasTarget && event.TypeOf(sub) == event.Battles {
 		// "The army said it had repelled an attack by the rebels": in a battle, an armed
 		// side that speaks of it is the other side.
-		for _, m := range ms {
-			if m.reported && armed(m) && (!hasAgent || m.entry.inter != agent.entry.inter || m.entry.template != agent.entry.template) {
-				target, hasTarget = m, true
+		for i := range ms {
+			if m := &ms[i]; m.reported && armed(m) && (!hasAgent || m.entry.inter != agent.entry.inter || m.entry.template != agent.entry.template) {
+				target, hasTarget = *m, true
 				break
 			}
 		}
