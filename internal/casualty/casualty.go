@@ -52,22 +52,67 @@ const (
 )
 
 var (
-	byFirst  map[string][]phrase // death phrases by their first word, longest first
-	maxWords int                 // longest phrase in words
+	maxWords int // longest phrase in words
 	units    map[string]bool
 )
 
-// firstSeen spares most words the lookup in byFirst: by first letter and length, a bit for
-// the last byte of each first word of a phrase, and of the words that run and split look
-// for (mayFirst).
-var firstSeen [32][32]uint32
+// firstWords are the words a death phrase starts with, and those run and split look for,
+// each with the phrases it starts. firstAt finds them by first byte and length (firstOf):
+// a bit for the last byte of each turns away most words, and a comparison or two tells the
+// rest, where a map lookup hashes every word.
+var (
+	firstWords []firstWord
+	firstAt    [32][32]struct {
+		ends  uint32 // a bit for the last byte (folded into 32) of each word with them
+		first uint16 // the index, plus one, of the first of firstWords with them
+	}
+)
 
-// phrase is a death phrase less its first word: mark compares the words after a first word
-// that byFirst knows with the tokens that follow it, instead of joining tokens into keys to
-// look up one length after another.
+type firstWord struct {
+	w       string
+	phrases []phrase // longest first
+	next    uint16   // the next of firstWords with w's first byte and length, plus one
+}
+
+// phrase is a death phrase less its first word: mark compares its words with the tokens
+// after one that starts it, instead of joining tokens into keys to look up one length after
+// another.
 type phrase struct {
 	rest []string
 	kind kind
+}
+
+// mayFirst reports whether w may be one of firstWords: false for most words, by one table
+// read. tokenize asks it of every word, and firstOf only of those it passes.
+func mayFirst(w string) bool {
+	return w != "" && firstAt[w[0]&31][min(len(w), 31)].ends&(1<<(w[len(w)-1]&31)) != 0
+}
+
+// firstOf returns the entry of firstWords for w, or nil.
+func firstOf(w string) *firstWord {
+	if !mayFirst(w) {
+		return nil
+	}
+	for i := firstAt[w[0]&31][min(len(w), 31)].first; i != 0; i = firstWords[i-1].next {
+		if fw := &firstWords[i-1]; fw.w == w {
+			return fw
+		}
+	}
+	return nil
+}
+
+// addFirst adds w to firstWords, if it is not there, and returns its index.
+func addFirst(w string) int {
+	at := &firstAt[w[0]&31][min(len(w), 31)]
+	for i := at.first; i != 0; i = firstWords[i-1].next {
+		if firstWords[i-1].w == w {
+			return int(i - 1)
+		}
+	}
+	firstWords = append(firstWords, firstWord{w: w, next: at.first})
+	at.first = uint16(len(firstWords))
+	at.ends |= 1 << (w[len(w)-1] & 31)
+	return len(firstWords) - 1
 }
 
 func init() {
@@ -80,21 +125,23 @@ func init() {
 			panic("casualty: bad line in data/deaths.txt: " + l)
 		}
 		phrases[strings.Join(f[1:], " ")] = k
-		seeFirst(f[1])
 		maxWords = max(maxWords, len(f)-1)
 	}
-	seeFirst("coded") // for run
-	for _, w := range splitWords {
-		seeFirst(w)
-	}
-	byFirst = map[string][]phrase{}
 	for text, k := range phrases {
 		f := strings.Fields(text)
-		byFirst[f[0]] = append(byFirst[f[0]], phrase{rest: f[1:], kind: k})
+		fw := &firstWords[addFirst(f[0])]
+		fw.phrases = append(fw.phrases, phrase{rest: f[1:], kind: k})
 	}
-	for _, ps := range byFirst {
+	for _, fw := range firstWords {
 		// Two phrases of one length never both match: longest first is the longest match.
-		sort.Slice(ps, func(a, b int) bool { return len(ps[a].rest) > len(ps[b].rest) })
+		sort.Slice(fw.phrases, func(a, b int) bool { return len(fw.phrases[a].rest) > len(fw.phrases[b].rest) })
+	}
+	addFirst("coded") // for run
+	for _, w := range splitWords {
+		addFirst(w)
+	}
+	if len(firstWords) >= 1<<16-1 {
+		panic("casualty: too many first words for firstAt")
 	}
 	units = map[string]bool{}
 	for _, l := range lines(unitsData) {
@@ -1296,7 +1343,7 @@ func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.
 			end = ps[j-1].End
 			w = strings.ToLower(text[p.Start:end])
 		}
-		if mayFirst(w) {
+		if isWord(w) && mayFirst(w) {
 			firsts = append(firsts, int32(n-1))
 		}
 		t.start, t.end, t.w, t.num, t.kind, t.span = p.Start, end, w, nil, kNone, 0
@@ -1305,21 +1352,8 @@ func tokenize(text string, ps []lexicon.Piece, dates []when.Expr, nums []number.
 	return toks[:n], firsts
 }
 
-// seeFirst adds w to firstSeen.
-func seeFirst(w string) {
-	if isWord(w) && len(w) < 32 {
-		firstSeen[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
-	}
-}
-
-// mayFirst reports whether w, a token's word, may be the first word of a death phrase: a
-// word (isWord) whose first letter, length and last byte are those of one.
-func mayFirst(w string) bool {
-	return isWord(w) && len(w) < 32 && firstSeen[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
-}
-
 // markAll marks the death phrase, longest first, that starts at each token of firsts, which
-// holds every token that may start one, and appends to reads and splits the tokens of
+// holds every word that may be one of firstWords, and appends to reads and splits the tokens of
 // firsts that run and split read.
 func markAll(toks []tok, firsts, reads, splits []int32) ([]int32, []int32) {
 	for _, i := range firsts {
@@ -1349,16 +1383,16 @@ func isSplit(w string) bool {
 
 // mark marks the longest death phrase that starts at toks[i] and ends within toks.
 func mark(toks []tok, i int) {
-	if toks[i].num != nil || !mayFirst(toks[i].w) {
+	if toks[i].num != nil || !isWord(toks[i].w) {
 		return
 	}
-	ps, ok := byFirst[toks[i].w]
-	if !ok {
+	fw := firstOf(toks[i].w)
+	if fw == nil {
 		return
 	}
 	n := min(maxWords, len(toks)-i) // words the phrase may have
 next:
-	for _, p := range ps {
+	for _, p := range fw.phrases {
 		if len(p.rest) >= n {
 			continue
 		}

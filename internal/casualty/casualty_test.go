@@ -283,13 +283,25 @@ func BenchmarkPrepare(b *testing.B) {
 	}
 }
 
-func TestSplitWords(t *testing.T) {
+// TestFirstWords checks firstOf: each word of firstWords found as itself, the split words
+// and "coded" among them, and other words not.
+func TestFirstWords(t *testing.T) {
 	for _, w := range splitWords {
-		if !isSplit(w) || !mayFirst(w) {
-			t.Errorf("%q: isSplit %v, mayFirst %v", w, isSplit(w), mayFirst(w))
+		if !isSplit(w) || firstOf(w) == nil {
+			t.Errorf("%q: isSplit %v, firstOf %v", w, isSplit(w), firstOf(w))
 		}
 	}
-	if !mayFirst("coded") {
-		t.Error(`mayFirst("coded") = false`)
+	if firstOf("coded") == nil {
+		t.Error(`firstOf("coded") = nil`)
+	}
+	for i := range firstWords {
+		if firstOf(firstWords[i].w) != &firstWords[i] {
+			t.Errorf("firstOf(%q) is not its entry", firstWords[i].w)
+		}
+	}
+	for _, w := range []string{"", "the", "kille", "killedx", "a"} {
+		if firstOf(w) != nil {
+			t.Errorf("firstOf(%q) is not nil", w)
+		}
 	}
 }
