@@ -352,3 +352,33 @@ func FuzzScanLowered(f *testing.F) {
 		}
 	})
 }
+
+// A matcher gives the same matches whether its vocabulary grew after its table of
+// unprefixed words was made or not, and after a later Add.
+func TestUnprefixedTable(t *testing.T) {
+	v := NewVocab()
+	m := NewMatcherIn(v)
+	for i, p := range []string{"clash*", "killed", "kill*"} {
+		m.Add(p, i)
+	}
+	v.Intern("clashes") // known, and starts with a prefix
+	v.Intern("police")
+	text := "police clashes killed killers clash"
+	run := func() []Match {
+		toks := Tokenize(text, nil)
+		return m.FindIDs(toks, v.IDs(toks, nil), nil)
+	}
+	want := []Match{{1, 2, 0}, {2, 3, 1}, {3, 4, 2}, {4, 5, 0}}
+	if got := run(); !reflect.DeepEqual(got, want) {
+		t.Errorf("FindIDs = %v, want %v", got, want)
+	}
+	v.Intern("killers") // after the table was made
+	if got := run(); !reflect.DeepEqual(got, want) {
+		t.Errorf("after Intern: FindIDs = %v, want %v", got, want)
+	}
+	m.Add("pol*", 3)
+	want = append([]Match{{0, 1, 3}}, want...)
+	if got := run(); !reflect.DeepEqual(got, want) {
+		t.Errorf("after Add: FindIDs = %v, want %v", got, want)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync/atomic"
 )
 
 // Matcher finds phrases in a token stream. Phrases are sequences of folded words; a word
@@ -20,6 +21,11 @@ type Matcher struct {
 	root node
 	n    int
 	v    *Vocab
+	// unprefixed has a bit, by id, for each word of the vocabulary that starts with none of
+	// the root's prefixes, so that most known words skip the test of their first bytes at
+	// the root. It is made by the first FindIDs after the last Add; a word added to the
+	// vocabulary after that is tested.
+	unprefixed atomic.Pointer[[]uint64]
 }
 
 type node struct {
@@ -126,6 +132,7 @@ func (m *Matcher) Add(phrase string, value int) error {
 	if len(words) == 0 {
 		return fmt.Errorf("empty phrase %q", phrase)
 	}
+	m.unprefixed.Store(nil)
 	n := &m.root
 	for _, wd := range words {
 		var next *node
@@ -200,14 +207,16 @@ func (m *Matcher) FindAll(toks []Token, dst []Match) []Match {
 func (m *Matcher) FindIDs(toks []Token, ids []int32, dst []Match) []Match {
 	ids = ids[:len(toks)]
 	root := &m.root
+	unprefixed := m.rootUnprefixed()
 	for i := 0; i < len(toks); {
 		// The root's step is taken here: most words start no phrase, and are turned away
 		// without a call.
 		end, val := -1, -1
-		if c := root.child(ids[i]); c != nil {
+		id := ids[i]
+		if c := root.child(id); c != nil {
 			end, val = m.longest(c, toks, ids, i+1, end, val)
 		}
-		if w := toks[i].Norm; root.mayPrefix(w) {
+		if w := toks[i].Norm; !hasBit(unprefixed, id) && root.mayPrefix(w) {
 			for _, k := range root.prefixCands(w) {
 				if e := &root.prefixes[k]; e.matches(w) {
 					end, val = m.longest(e.to, toks, ids, i+1, end, val)
@@ -222,6 +231,40 @@ func (m *Matcher) FindIDs(toks []Token, ids []int32, dst []Match) []Match {
 		i++
 	}
 	return dst
+}
+
+// rootUnprefixed returns m.unprefixed, made if need be.
+func (m *Matcher) rootUnprefixed() []uint64 {
+	if p := m.unprefixed.Load(); p != nil {
+		return *p
+	}
+	bits := make([]uint64, (m.v.Len()+63)/64)
+	for id := 1; id < m.v.Len(); id++ {
+		if !m.root.prefixed(m.v.Word(int32(id))) {
+			bits[id/64] |= 1 << (id % 64)
+		}
+	}
+	m.unprefixed.Store(&bits)
+	return bits
+}
+
+// hasBit reports whether bit id of bits is set (false past its end).
+func hasBit(bits []uint64, id int32) bool {
+	k := uint(id) / 64
+	return k < uint(len(bits)) && bits[k]&(1<<(uint(id)%64)) != 0
+}
+
+// prefixed reports whether w starts with one of n's prefixes.
+func (n *node) prefixed(w string) bool {
+	if !n.mayPrefix(w) {
+		return false
+	}
+	for _, k := range n.prefixCands(w) {
+		if n.prefixes[k].matches(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // longest walks the trie from n, reached at token i after at least one word, and returns the
