@@ -53,7 +53,8 @@ func Find(text string, ref time.Time) []Expr {
 func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
 	r := resolver{toks: toks, text: text}
 	if !ref.IsZero() {
-		r.ref = time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)
+		r.refY, r.refM, r.refD = ref.Date() // one reading of the date, not three
+		r.ref = time.Date(r.refY, r.refM, r.refD, 0, 0, 0, 0, time.UTC)
 		r.hasRef = true
 	}
 	var out []Expr
@@ -118,6 +119,27 @@ type resolver struct {
 	text   string
 	ref    time.Time
 	hasRef bool
+	// The date of ref, and two days from it that the expressions of a text are compared
+	// with, made once for the text (yearAgo, late) rather than for each expression.
+	refY, refD    int
+	refM          time.Month
+	yearAgo, late time.Time // ref.AddDate(-1, 0, -1) and ref.AddDate(0, 0, lateDays); zero until asked
+}
+
+// yearBefore is ref.AddDate(-1, 0, -1), before which a dated span is background.
+func (r *resolver) yearBefore() time.Time {
+	if r.yearAgo.IsZero() {
+		r.yearAgo = time.Date(r.refY-1, r.refM, r.refD-1, 0, 0, 0, 0, time.UTC)
+	}
+	return r.yearAgo
+}
+
+// latest is ref.AddDate(0, 0, lateDays), the latest a date without a year may be.
+func (r *resolver) latest() time.Time {
+	if r.late.IsZero() {
+		r.late = time.Date(r.refY, r.refM, r.refD+lateDays, 0, 0, 0, 0, time.UTC)
+	}
+	return r.late
 }
 
 func (r *resolver) lower(i int) string {
@@ -134,9 +156,9 @@ func (r *resolver) isBackground(e Expr) bool {
 		return false
 	}
 	if e.Precision == Year {
-		return e.Date.Year() < r.ref.Year()
+		return e.Date.Year() < r.refY
 	}
-	return e.Date.Before(r.ref.AddDate(-1, 0, -1))
+	return e.Date.Before(r.yearBefore())
 }
 
 // qualify widens m over the hedges around it: "Around", "As reported on", "the week of",
@@ -459,11 +481,11 @@ func (r *resolver) monthFirst(i int) (match, bool) {
 	}
 	m := match{first: first, last: j, prec: Month}
 	if r.hasRef {
-		y := r.ref.Year()
-		if mo > r.ref.Month() {
+		y := r.refY
+		if mo > r.refM {
 			y--
 		}
-		if prev == "last" && mo == r.ref.Month() {
+		if prev == "last" && mo == r.refM {
 			y--
 		}
 		m.date = time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
@@ -498,8 +520,8 @@ func (r *resolver) resolveDay(y int, mo time.Month, d int) time.Time {
 		if !r.hasRef {
 			return time.Time{}
 		}
-		y = r.ref.Year()
-		if date(y, mo, d).After(r.ref.AddDate(0, 0, lateDays)) {
+		y = r.refY
+		if date(y, mo, d).After(r.latest()) {
 			y--
 		}
 	}
@@ -508,10 +530,27 @@ func (r *resolver) resolveDay(y int, mo time.Month, d int) time.Time {
 
 // date is time.Date at UTC midnight, clamping the day to the month's length.
 func date(y int, mo time.Month, d int) time.Time {
-	if last := time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day(); d > last {
+	if last := daysIn(y, mo); d > last {
 		d = last
 	}
 	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+// daysIn is the length of month mo of year y, which time.Date(y, mo+1, 0, ...).Day() reads
+// by making a date: month 0 is the December before. TestDaysIn checks the two agree.
+func daysIn(y int, mo time.Month) int {
+	switch mo {
+	case 0, time.January, time.March, time.May, time.July, time.August, time.October, time.December:
+		return 31
+	case time.April, time.June, time.September, time.November:
+		return 30
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // numericDate: "2020-05-09" and unambiguous "9/5/2020" style dates (day or month over 12,
@@ -794,9 +833,9 @@ func (r *resolver) phrase(i int) (match, bool) {
 				if _, _, isMonth := r.month(k); !isMonth {
 					m := match{first: i, last: k, prec: Day}
 					if r.hasRef {
-						mo := r.ref.Month()
-						y := r.ref.Year()
-						if d > r.ref.Day() {
+						mo := r.refM
+						y := r.refY
+						if d > r.refD {
 							mo--
 						}
 						m.date = date(y, mo, d) // month 0 is December of the year before

@@ -330,3 +330,15 @@ func FuzzMayStart(f *testing.F) {
 		}
 	})
 }
+
+// TestDaysIn checks daysIn against time.Date over the years FindIn may meet, leap and
+// century years among them, and every month it is asked of.
+func TestDaysIn(t *testing.T) {
+	for y := -401; y <= 2401; y++ {
+		for mo := time.Month(0); mo <= 13; mo++ {
+			if got, want := daysIn(y, mo), time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("daysIn(%d, %d) = %d, want %d", y, mo, got, want)
+			}
+		}
+	}
+}
