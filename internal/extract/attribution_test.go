@@ -94,3 +94,21 @@ func BenchmarkAttributions(b *testing.B) {
 		})
 	}
 }
+
+// fieldsJoined is lastN(strings.Fields(s), n, head), whatever the spaces.
+func FuzzFieldsJoined(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " a  b\tc \n", "the governor of the region", "x\u00a0y z", "a b c d e f g h i j"} {
+		f.Add(s, 4)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n = n%12 + 1
+		if n < 1 {
+			n += 12
+		}
+		for _, head := range []bool{true, false} {
+			if got, want := fieldsJoined(s, n, head), lastN(strings.Fields(s), n, head); got != want {
+				t.Fatalf("fieldsJoined(%q, %d, %v) = %q, want %q", s, n, head, got, want)
+			}
+		}
+	})
+}

@@ -167,7 +167,7 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 				// "attacks since May": the start of a period, not the day of an event.
 				switch {
 				case dates[k].Date.IsZero() || periodStart(text, dates[k].Start):
-				case statementDate(text, dates[k].Start):
+				case statementDate(text, lower, dates[k].Start):
 					said = append(said, dates[k])
 				default:
 					sc.dates = append(sc.dates, dates[k])
@@ -368,7 +368,9 @@ func periodStart(text string, start int) bool {
 
 // statementDate reports whether the date expression at byte offset start is the day of a
 // statement ("said on Thursday", "told reporters on Monday"), not of the event.
-func statementDate(text string, start int) bool {
+//
+// lower is LowerASCII(text): an ASCII word is lower-cased by cutting it from there.
+func statementDate(text, lower string, start int) bool {
 	// The five words before the date, nearest first, without allocating.
 	var w [5]string
 	n, end := 0, start
@@ -383,7 +385,11 @@ func statementDate(text string, start int) bool {
 		if b == end {
 			break
 		}
-		w[n] = strings.ToLower(text[b:end])
+		if isASCII(text[b:end]) {
+			w[n] = lower[b:end]
+		} else {
+			w[n] = strings.ToLower(text[b:end])
+		}
 		n++
 		end = b
 	}
@@ -784,14 +790,73 @@ func clip(s string) string {
 	if i := strings.IndexAny(s, ",.;:\n"); i >= 0 {
 		s = s[:i]
 	}
-	return lastN(strings.Fields(s), 8, true)
+	return fieldsJoined(s, 8, true)
 }
 
 func lastWords(s string, n int) string {
 	if i := strings.LastIndexAny(s, ",.;:\n“”\""); i >= 0 {
 		s = s[i+1:]
 	}
-	return lastN(strings.Fields(s), n, false)
+	return fieldsJoined(s, n, false)
+}
+
+// fieldsJoined is lastN(strings.Fields(s), n, head), cut from s when the words are ASCII and
+// one space apart, as they mostly are: no slice of words and no new string.
+func fieldsJoined(s string, n int, head bool) string {
+	if !isASCII(s) {
+		return lastN(strings.Fields(s), n, head)
+	}
+	// [from, to) spans the n words; single: one space between each two.
+	from, to, count, single := 0, 0, 0, true
+	if head {
+		for i := 0; count < n; count++ {
+			j := i
+			for j < len(s) && asciiSpace(s[j]) {
+				j++
+			}
+			if j == len(s) {
+				break
+			}
+			if count == 0 {
+				from = j
+			} else if j-i != 1 || s[i] != ' ' {
+				single = false
+			}
+			for i = j; i < len(s) && !asciiSpace(s[i]); i++ {
+			}
+			to = i
+		}
+	} else {
+		for i := len(s); count < n; count++ {
+			j := i
+			for j > 0 && asciiSpace(s[j-1]) {
+				j--
+			}
+			if j == 0 {
+				break
+			}
+			if count == 0 {
+				to = j
+			} else if i-j != 1 || s[j] != ' ' {
+				single = false
+			}
+			for i = j; i > 0 && !asciiSpace(s[i-1]); i-- {
+			}
+			from = i
+		}
+	}
+	if count == 0 {
+		return ""
+	}
+	if !single {
+		return strings.Join(strings.Fields(s[from:to]), " ")
+	}
+	return s[from:to]
+}
+
+// asciiSpace reports whether c is white space as strings.Fields reads an ASCII text.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 func lastN(w []string, n int, head bool) string {
