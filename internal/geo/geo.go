@@ -118,11 +118,9 @@ type Gazetteer struct {
 	seatMemoOK bool
 	places     []prec
 
-	raw       string   // the decompressed data file; names and keys are substrings of it
-	keyPos    []uint64 // sorted lookup keys (names.Key): key i is raw[keyPos[i]>>16:][:keyPos[i]&0xffff]
-	keyIdx    keyIndex // finds a key's index
-	postStart []uint32 // postings of keys[i] are posts[postStart[i]:postStart[i+1]]
-	posts     []uint32 // place id<<1 | 1 if the key is one of the place's preferred names
+	raw    string   // the decompressed data file; names and keys are substrings of it
+	keyIdx keyIndex // finds a lookup key's (names.Key) postings
+	posts  []uint32 // place id<<1 | 1 if the key is one of the place's preferred names
 
 	demonyms map[string]uint16  // folded demonym -> country index
 	cues     map[string]uint16  // folded group or term tied to one country (data/context.tsv) -> country index
@@ -256,16 +254,17 @@ func load(gz []byte) (*Gazetteer, error) {
 		p.pop = int32(r.uv())
 	}
 	nk := int(r.uv())
-	g.keyPos = make([]uint64, nk)
-	g.postStart = make([]uint32, nk+1)
+	// The keys and where their postings start, for the index; they are not kept.
+	keyPos := make([]uint64, nk) // key i is raw[keyPos[i]>>16:][:keyPos[i]&0xffff]
+	postStart := make([]uint32, nk+1)
 	g.posts = make([]uint32, 0, nk*3/2)
 	for i := 0; i < nk && r.err == nil; i++ {
 		kOff, kLen := r.span()
 		if kLen > 0xffff {
 			return nil, errCorrupt
 		}
-		g.keyPos[i] = uint64(kOff)<<16 | uint64(kLen)
-		g.postStart[i] = uint32(len(g.posts))
+		keyPos[i] = uint64(kOff)<<16 | uint64(kLen)
+		postStart[i] = uint32(len(g.posts))
 		n := int(r.uv())
 		prev := uint32(0)
 		for j := 0; j < n; j++ {
@@ -274,7 +273,7 @@ func load(gz []byte) (*Gazetteer, error) {
 			g.posts = append(g.posts, prev<<1|x&1)
 		}
 	}
-	g.postStart[nk] = uint32(len(g.posts))
+	postStart[nk] = uint32(len(g.posts))
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -285,7 +284,9 @@ func load(gz []byte) (*Gazetteer, error) {
 		p.prior = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
 	}
 	g.a2Key, g.seatMemo = nil, nil // needed only for the priors
-	g.keyIdx = newKeyIndex(g.raw, g.keyPos)
+	if g.keyIdx, err = newKeyIndex(g.raw, keyPos, postStart); err != nil {
+		return nil, err
+	}
 	g.loadCountries(countriesTSV)
 	g.loadContext(contextTSV)
 	g.common = wordSet(commonWordsTXT)
@@ -377,9 +378,9 @@ func (g *Gazetteer) loadContext(tsv string) {
 	}
 }
 
-// find returns the index of key k, or -1.
-func (g *Gazetteer) find(k string) int {
-	return g.keyIdx.find(g.raw, g.keyPos, k)
+// find returns the postings of key k, none if it is no key.
+func (g *Gazetteer) find(k string) keyRef {
+	return g.keyIdx.find(g.raw, k)
 }
 
 // name is a place's name.
@@ -539,12 +540,12 @@ func (g *Gazetteer) candsKey(k string) []cand {
 	return g.candsAt(g.find(k))
 }
 
-// candsAt is candsKey of the key with index ki (g.find), nil for -1.
-func (g *Gazetteer) candsAt(ki int) []cand {
-	if ki < 0 {
+// candsAt is candsKey of the key whose postings are r (g.find).
+func (g *Gazetteer) candsAt(r keyRef) []cand {
+	if r.n == 0 {
 		return nil
 	}
-	ps := g.posts[g.postStart[ki]:g.postStart[ki+1]]
+	ps := g.posts[r.post : r.post+uint32(r.n)]
 	cs := make([]cand, len(ps))
 	for i, x := range ps {
 		cs[i] = cand{id: x >> 1, primary: x&1 == 1}
@@ -557,11 +558,11 @@ func (g *Gazetteer) candsAt(ki int) []cand {
 // text in one buffer instead of one allocation per name. The result has no room after it, so
 // that appending to it (or a later name's candidates) never overwrites another name's; a
 // buffer that grows leaves earlier results in the old array, still valid.
-func (g *Gazetteer) candsInto(buf *[]cand, ki int) []cand {
-	if ki < 0 {
+func (g *Gazetteer) candsInto(buf *[]cand, r keyRef) []cand {
+	if r.n == 0 {
 		return nil
 	}
-	ps := g.posts[g.postStart[ki]:g.postStart[ki+1]]
+	ps := g.posts[r.post : r.post+uint32(r.n)]
 	b := *buf
 	start := len(b)
 	for _, x := range ps {

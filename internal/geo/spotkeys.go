@@ -33,18 +33,18 @@ const memoLog = 12
 const memoSize = 1 << memoLog
 
 // memoKeyMax is the longest key the memo keeps; longer ones are rare and looked up.
-const memoKeyMax = 27
+const memoKeyMax = 23
 
-// memoEntry is a key, held in the entry (no pointer to follow), and its index: -1 for a key
-// the index does not have.
+// memoEntry is a key, held in the entry (no pointer to follow), and its postings: none for
+// a key the index does not have. 32 bytes.
 type memoEntry struct {
-	ki  int32
-	n   uint8 // the key's length; 0 for an empty slot
-	key [memoKeyMax]byte
+	refs keyRef
+	n    uint8 // the key's length; 0 for an empty slot
+	key  [memoKeyMax]byte
 }
 
 // find is g.find(k), through the memo.
-func (n *ngramKeys) find(g *Gazetteer, k string) int {
+func (n *ngramKeys) find(g *Gazetteer, k string) keyRef {
 	if n.memoG != g {
 		n.memo, n.memoG = [memoSize]memoEntry{}, g
 	}
@@ -53,12 +53,12 @@ func (n *ngramKeys) find(g *Gazetteer, k string) int {
 	}
 	e := &n.memo[quickHash(k)&(memoSize-1)]
 	if int(e.n) == len(k) && string(e.key[:len(k)]) == k {
-		return int(e.ki)
+		return e.refs
 	}
-	ki := g.find(k)
-	e.ki, e.n = int32(ki), uint8(len(k))
+	r := g.find(k)
+	e.refs, e.n = r, uint8(len(k))
 	copy(e.key[:], k)
-	return ki
+	return r
 }
 
 // ngramPool keeps the per-text slices between texts; spot releases them when done.
