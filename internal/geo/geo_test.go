@@ -161,7 +161,7 @@ func TestLocateEmpty(t *testing.T) {
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := load(gazetteerGz); err != nil {
+		if _, err := load(gazetteerZst); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-// Command gazbuild generates internal/geo/data/gazetteer.bin.gz, the compact gazetteer that
+// Command gazbuild generates internal/geo/data/gazetteer.bin.zst, the compact gazetteer that
 // package geo embeds, from the GeoNames, Who's On First, IBGE and Natural Earth files in the
 // shared gazetteer folder plus the project's own countries.tsv and supplement.tsv. It runs from
 // `go generate ./internal/geo`; see package geo for the file format.
@@ -9,6 +9,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/csv"
@@ -24,6 +25,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/sitrep-dev/sitrep/internal/geo/names"
 	"golang.org/x/text/unicode/norm"
 )
@@ -111,7 +113,7 @@ func main() {
 	if *words != "" {
 		b.writeCommonWords(*words, filepath.Join(*data, "commonwords.txt"))
 	}
-	out := filepath.Join(*data, "gazetteer.bin.gz")
+	out := filepath.Join(*data, "gazetteer.bin.zst")
 	if err := b.write(out); err != nil {
 		log.Fatal(err)
 	}
@@ -640,8 +642,10 @@ func (b *builder) write(path string) error {
 	if err != nil {
 		return err
 	}
-	z, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
-	w := bufio.NewWriterSize(z, 1<<20)
+	// The file is Zstandard-compressed: every process that geocodes decompresses it once, and
+	// zstd reads it back about five times faster than gzip for a file of about the same size.
+	var raw bytes.Buffer
+	w := bufio.NewWriterSize(&raw, 1<<20)
 	var tmp [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { w.Write(tmp[:binary.PutUvarint(tmp[:], x)]) }
 	sv := func(x int64) { w.Write(tmp[:binary.PutVarint(tmp[:], x)]) }
@@ -704,7 +708,11 @@ func (b *builder) write(path string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	if err := z.Close(); err != nil {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(enc.EncodeAll(raw.Bytes(), nil)); err != nil {
 		return err
 	}
 	return f.Close()
