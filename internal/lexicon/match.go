@@ -50,8 +50,8 @@ type node struct {
 	// does, not against all that share its first letter.
 	byHead   map[uint32][]int32
 	prefixes []prefixEdge
-	// byFirst lists the prefix edges by their first byte, in the order they were added, for
-	// a node with short prefixes.
+	// byFirst lists the prefix edges by their first byte, in the order they were added; it
+	// is read instead of byHead when short is set.
 	byFirst *[256][]int32
 }
 

@@ -1,8 +1,9 @@
 // Package lexicon splits text into tokens and matches phrase lexicons against them,
-// leftmost-longest. It is the one place where sitrep decides what a token is: the fine stream
-// of pieces (letter runs, digit runs, single marks) that the date, figure and death-toll
-// readers share, and the normalised words built from it, so that lexicon files can be written
-// in plain lower-case English.
+// leftmost-longest, following the words by their numbers in a vocabulary the lexicons share
+// (Vocab), so that a text's words are looked up once. It is the one place where sitrep
+// decides what a token is: the fine stream of pieces (letter runs, digit runs, single marks)
+// that the date, figure and death-toll readers share, and the normalised words built from it,
+// so that lexicon files can be written in plain lower-case English.
 package lexicon
 
 import (
