@@ -229,8 +229,8 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 			k = next
 			continue
 		}
-		// qualifiers just before
-		// (A word that ends one is a piece of its own: its piece tells.)
+		// Qualifiers just before. A word that ends one is a token of one piece, so the
+		// piece is asked first, and the tokens made only for one that is.
 		if before := min(seen, 3); before > 0 && qualifierEnd(ps[last[2]].Lower) {
 			if tokenAt(text, ps, last[2], &win[2]); qualifierEnd(win[2].lower) {
 				for b := 1; b < before; b++ {
