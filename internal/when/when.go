@@ -51,13 +51,18 @@ func Find(text string, ref time.Time) []Expr {
 // that reads the text in other ways too scans it once. Which expressions are found does not
 // depend on ref, only their dates and background.
 func FindIn(text string, toks []lexicon.Piece, ref time.Time) []Expr {
+	return AppendIn(nil, text, toks, ref)
+}
+
+// AppendIn is FindIn appending to out, for a caller that keeps its buffer between texts
+// rather than allocate one for each.
+func AppendIn(out []Expr, text string, toks []lexicon.Piece, ref time.Time) []Expr {
 	r := resolver{toks: toks, text: text}
 	if !ref.IsZero() {
 		r.refY, r.refM, r.refD = ref.Date() // one reading of the date, not three
 		r.ref = time.Date(r.refY, r.refM, r.refD, 0, 0, 0, 0, time.UTC)
 		r.hasRef = true
 	}
-	var out []Expr
 	// anchor is the day the text last named: "said on Wednesday they had repelled an
 	// assault a day earlier" puts the assault on Tuesday, whatever the publication date.
 	// An approximate day ("around 3 May (as reported)") anchors at its own precision.

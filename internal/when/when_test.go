@@ -342,3 +342,14 @@ func TestDaysIn(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendIn checks that AppendIn adds to what out holds what FindIn returns.
+func TestAppendIn(t *testing.T) {
+	text := "On 9 May 2020, clashes erupted; on Friday, and earlier that day, 3 were killed."
+	ps := lexicon.Scan(text, nil)
+	want := FindIn(text, ps, fri)
+	got := AppendIn([]Expr{{Text: "x"}}, text, ps, fri)
+	if len(got) != len(want)+1 || got[0].Text != "x" || fmt.Sprint(got[1:]) != fmt.Sprint(want) {
+		t.Errorf("AppendIn = %+v, want x then %+v", got, want)
+	}
+}
