@@ -34,7 +34,7 @@ func TestDebugFind(t *testing.T) {
 				break
 			}
 			p := g.place(c.id)
-			t.Logf("   %.2f prior=%.2f %s (%s, %s) L%d pop=%d prim=%v", c.score, g.prior(c.id, c.primary), p.Name, p.Admin1, p.Country, p.Level, p.Population, c.primary)
+			t.Logf("   %.2f prior=%.2f %s (%s, %s) L%d pop=%d prim=%v", c.score, g.posts[c.pi].prior, p.Name, p.Admin1, p.Country, p.Level, p.Population, g.posts[c.pi].primary)
 		}
 	}
 	l, ok := g.Locate(text, 0, len(text))

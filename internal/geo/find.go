@@ -715,9 +715,9 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		country := false
 		seenCC = seenCC[:0]
 		for _, c := range m.cands {
-			p := &g.places[c.id]
+			p := &g.posts[c.pi]
 			switch {
-			case p.level == 0 && c.primary:
+			case p.level == 0 && p.primary:
 				vote(p.cc, 3*w)
 				country = true
 			case p.level == 1:
@@ -750,12 +750,12 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		ctx.max = math.Max(ctx.max, cv[cc])
 	}
 	ctxCountry := ctx.weights(cv, voted, sc.w) // by country index
-	// base is the score of candidate c (place p) of mention m from the candidate alone and
+	// base is the score of candidate c (posting p) of mention m from the candidate alone and
 	// the text as a whole, whose reading in the previous pass was own (a1v is nil in the first
 	// pass); full adds what the names next to m say (i is m's index), at most
 	// compatBound(ms, i) more.
-	base := func(m *mention, own *prec, c *cand, p *prec, a1v []float64) float64 {
-		s := g.prior(c.id, c.primary) + 2*ctxCountry[p.cc]
+	base := func(m *mention, own *post, p *post, a1v []float64) float64 {
+		s := p.prior + 2*ctxCountry[p.cc]
 		if m.hint > 0 && int(p.level) == m.hint {
 			s += 3
 		}
@@ -777,7 +777,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 		}
 		return s
 	}
-	full := func(i int, m *mention, c *cand, p *prec, s float64, second bool) float64 {
+	full := func(i int, m *mention, c *cand, p *post, s float64, second bool) float64 {
 		if m.qualifies > 0 {
 			if g.compat(&ms[m.qualifies-1], c.id, second) {
 				s += 3
@@ -831,7 +831,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				continue
 			}
 			bestS := math.Inf(-1)
-			own := &g.places[m.cands[m.best].id] // the previous pass's choice
+			own := &g.posts[m.cands[m.best].pi] // the previous pass's choice
 			// Most of the cost of a candidate is in comparing it with the other names
 			// (compat). A candidate whose score without them, plus the most they could add,
 			// falls short of a score already reached cannot win, so it is not compared:
@@ -842,8 +842,8 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			if len(m.cands) < 3 || !near {
 				for ci := range m.cands {
 					c := &m.cands[ci]
-					p := &g.places[c.id]
-					s := base(m, own, c, p, a1v)
+					p := &g.posts[c.pi]
+					s := base(m, own, p, a1v)
 					if near {
 						s = full(i, m, c, p, s, second)
 					}
@@ -857,15 +857,14 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			ub, bs := sc.bound(len(m.cands))
 			top := 0
 			for ci := range m.cands {
-				c := &m.cands[ci]
-				p := &g.places[c.id]
-				bs[ci] = base(m, own, c, p, a1v)
+				p := &g.posts[m.cands[ci].pi]
+				bs[ci] = base(m, own, p, a1v)
 				ub[ci] = bs[ci] + byLevel[min(p.level, 3)]
 				if ub[ci] > ub[top] {
 					top = ci
 				}
 			}
-			topS := full(i, m, &m.cands[top], &g.places[m.cands[top].id], bs[top], second)
+			topS := full(i, m, &m.cands[top], &g.posts[m.cands[top].pi], bs[top], second)
 			bar := topS - 1e-9
 			for ci := range m.cands {
 				c := &m.cands[ci]
@@ -875,7 +874,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 				}
 				s := topS
 				if ci != top {
-					s = full(i, m, c, &g.places[c.id], bs[ci], second)
+					s = full(i, m, c, &g.posts[c.pi], bs[ci], second)
 				}
 				c.score = s
 				if s > bestS {

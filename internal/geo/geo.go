@@ -119,7 +119,7 @@ type Gazetteer struct {
 
 	raw    string   // the decompressed data file; names and keys are substrings of it
 	keyIdx keyIndex // finds a lookup key's (names.Key) postings
-	posts  []uint32 // place id<<1 | 1 if the key is one of the place's preferred names
+	posts  []post   // the places each key names (keyRef), with what resolve reads of them
 
 	demonyms map[string]uint16  // folded demonym -> country index
 	cues     map[string]uint16  // folded group or term tied to one country (data/context.tsv) -> country index
@@ -257,23 +257,23 @@ func load(zst []byte) (*Gazetteer, error) {
 	// The keys and where their postings start, for the index; they are not kept.
 	keyPos := make([]uint64, nk) // key i is raw[keyPos[i]>>16:][:keyPos[i]&0xffff]
 	postStart := make([]uint32, nk+1)
-	g.posts = make([]uint32, 0, nk*3/2)
+	ids := make([]uint32, 0, nk*3/2) // place id<<1 | 1 if the key is one of the place's preferred names
 	for i := 0; i < nk && r.err == nil; i++ {
 		kOff, kLen := r.span()
 		if kLen > 0xffff {
 			return nil, errCorrupt
 		}
 		keyPos[i] = uint64(kOff)<<16 | uint64(kLen)
-		postStart[i] = uint32(len(g.posts))
+		postStart[i] = uint32(len(ids))
 		n := int(r.uv())
 		prev := uint32(0)
 		for j := 0; j < n; j++ {
 			x := uint32(r.uv())
 			prev += x >> 1
-			g.posts = append(g.posts, prev<<1|x&1)
+			ids = append(ids, prev<<1|x&1)
 		}
 	}
-	postStart[nk] = uint32(len(g.posts))
+	postStart[nk] = uint32(len(ids))
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -284,6 +284,15 @@ func load(zst []byte) (*Gazetteer, error) {
 		p.prior = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
 	}
 	g.a2Key, g.seatMemo = nil, nil // needed only for the priors
+	g.posts = make([]post, len(ids))
+	for i, x := range ids {
+		id := x >> 1
+		if int(id) >= len(g.places) {
+			return nil, errCorrupt
+		}
+		p := &g.places[id]
+		g.posts[i] = post{prior: p.prior[x&1], id: id, a1: p.a1, cc: p.cc, level: p.level, primary: x&1 == 1}
+	}
 	if g.keyIdx, err = newKeyIndex(g.raw, keyPos, postStart); err != nil {
 		return nil, err
 	}
@@ -404,16 +413,9 @@ func (g *Gazetteer) place(id uint32) Place {
 	return out
 }
 
-// prior is how likely a place is to be meant when nothing in the text says which: bigger,
-// administrative and reviewed places first, sections of towns and bare villages last.
-func (g *Gazetteer) prior(id uint32, primary bool) float64 {
-	if primary {
-		return g.places[id].prior[1]
-	}
-	return g.places[id].prior[0]
-}
-
-// placePrior computes prior; load keeps it with every place, since spotting and resolving
+// placePrior is how likely a place is to be meant when nothing in the text says which:
+// bigger, administrative and reviewed places first, sections of towns and bare villages last.
+// load keeps it with every place and posting (prec.prior, post.prior), since spotting and resolving
 // ask for it for every candidate of every name.
 func (g *Gazetteer) placePrior(id uint32, primary bool) float64 {
 	p := &g.places[id]
@@ -519,10 +521,12 @@ func (g *Gazetteer) Lookup(name string) []Place {
 	return out
 }
 
+// cand is a candidate place of a name: its place, its posting in g.posts, and its score,
+// the prior until resolve scores it.
 type cand struct {
-	id      uint32
-	primary bool
-	score   float64
+	id    uint32
+	pi    uint32
+	score float64
 }
 
 func (g *Gazetteer) lookupIDs(name string) []cand {
@@ -540,18 +544,23 @@ func (g *Gazetteer) candsKey(k string) []cand {
 	return g.candsAt(g.find(k))
 }
 
+// post is one posting of a key: a place the key names, as a preferred name of the place or
+// not, with what resolving a name reads of each candidate. A name's candidates are then read
+// from one stretch of memory, where reading their place records waited on memory once for
+// each (a name has ten on average, up to 150 kept).
+type post struct {
+	prior   float64 // g.prior(id, primary)
+	id      uint32
+	a1      int32
+	cc      uint16
+	level   uint8
+	primary bool
+}
+
 // candsAt is candsKey of the key whose postings are r (g.find).
 func (g *Gazetteer) candsAt(r keyRef) []cand {
-	if r.n == 0 {
-		return nil
-	}
-	ps := g.posts[r.post : r.post+uint32(r.n)]
-	cs := make([]cand, len(ps))
-	for i, x := range ps {
-		cs[i] = cand{id: x >> 1, primary: x&1 == 1}
-		cs[i].score = g.prior(cs[i].id, cs[i].primary)
-	}
-	return cs
+	var cs []cand
+	return g.candsInto(&cs, r)
 }
 
 // candsInto is candsAt appending the candidates to *buf, the candidates of every name of a
@@ -562,12 +571,11 @@ func (g *Gazetteer) candsInto(buf *[]cand, r keyRef) []cand {
 	if r.n == 0 {
 		return nil
 	}
-	ps := g.posts[r.post : r.post+uint32(r.n)]
 	b := *buf
 	start := len(b)
-	for _, x := range ps {
-		id := x >> 1
-		b = append(b, cand{id: id, primary: x&1 == 1, score: g.prior(id, x&1 == 1)})
+	for pi := r.post; pi < r.post+uint32(r.n); pi++ {
+		p := &g.posts[pi]
+		b = append(b, cand{id: p.id, pi: pi, score: p.prior})
 	}
 	*buf = b
 	return b[start:len(b):len(b)]
