@@ -104,7 +104,6 @@ type prec struct {
 	cc       uint16
 	level    uint8
 	flags    uint8
-	prior    [2]float64 // placePrior as an alternate name and as a preferred name, set at load
 }
 
 // Gazetteer is the loaded, read-only index. It is safe for concurrent use.
@@ -279,9 +278,11 @@ func load(zst []byte) (*Gazetteer, error) {
 	}
 	// placePrior may read only the place record and the admin names: the tables below are
 	// not loaded yet.
+	// Each place's prior as an alternate and as a preferred name, kept only in the
+	// postings.
+	priors := make([][2]float64, len(g.places))
 	for id := range g.places {
-		p := &g.places[id]
-		p.prior = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
+		priors[id] = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
 	}
 	g.a2Key, g.seatMemo = nil, nil // needed only for the priors
 	g.posts = make([]post, len(ids))
@@ -291,7 +292,7 @@ func load(zst []byte) (*Gazetteer, error) {
 			return nil, errCorrupt
 		}
 		p := &g.places[id]
-		g.posts[i] = post{prior: p.prior[x&1], id: id, a1: p.a1, cc: p.cc, level: p.level, primary: x&1 == 1}
+		g.posts[i] = post{prior: priors[id][x&1], id: id, a1: p.a1, cc: p.cc, level: p.level, primary: x&1 == 1}
 	}
 	if g.keyIdx, err = newKeyIndex(g.raw, keyPos, postStart); err != nil {
 		return nil, err
@@ -415,7 +416,7 @@ func (g *Gazetteer) place(id uint32) Place {
 
 // placePrior is how likely a place is to be meant when nothing in the text says which:
 // bigger, administrative and reviewed places first, sections of towns and bare villages last.
-// load keeps it with every place and posting (prec.prior, post.prior), since spotting and resolving
+// load keeps it with every posting (post.prior), since spotting and resolving
 // ask for it for every candidate of every name.
 func (g *Gazetteer) placePrior(id uint32, primary bool) float64 {
 	p := &g.places[id]
