@@ -206,9 +206,16 @@ func AppendIn(out []Number, text string, ps []lexicon.Piece) []Number {
 		resume := len(ps) // the piece after the figure
 		if p.Kind == lexicon.Digits && (next == len(ps) || ps[next].Kind != lexicon.Digits && !mayChain(ps[next].Lower)) {
 			// Most digit groups: one that nothing a figure reads through follows, which
-			// readOne reads alone.
+			// readOne reads alone; one of a single run of digits, as digitValue reads it.
 			win, at = append(win, first), append(at, k)
-			n, j, ok = readOne(win, i)
+			if next == k+1 {
+				if len(p.Lower) <= 15 {
+					v, _ := strconv.Atoi(p.Lower)
+					n, j, ok = mk(first.start, first.end, v), i+1, true
+				}
+			} else {
+				n, j, ok = readOne(win, i)
+			}
 			resume = next
 		} else {
 			for kk := k; kk < len(ps); {
