@@ -382,3 +382,31 @@ func TestUnprefixedTable(t *testing.T) {
 		t.Errorf("after Add: FindIDs = %v, want %v", got, want)
 	}
 }
+
+// A node with more four-byte prefix heads than headsFrom tests them by its bit set, one
+// with fewer in turn: both find the same words.
+func TestPrefixHeadSet(t *testing.T) {
+	text := "killers clashed; shooting, attackers bombed raids; kil clas bomb rai x"
+	for _, phrases := range [][]string{{"kill*", "clash*", "shoot*", "attack*", "bomb*", "raid*"}, {"kill*", "clash*"}} {
+		m := NewMatcher()
+		for i, p := range phrases {
+			if err := m.Add("x "+p, i); err != nil { // after a word: not the root
+				t.Fatal(err)
+			}
+			if err := m.Add(p, i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []int
+		for _, mt := range m.FindAll(Tokenize(text+" x killers x raids", nil), nil) {
+			got = append(got, mt.Value)
+		}
+		want := []int{0, 1, 2, 3, 4, 5, 4, 0, 5}
+		if len(phrases) == 2 {
+			want = []int{0, 1, 0}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%d phrases: values %v, want %v", len(phrases), got, want)
+		}
+	}
+}

@@ -39,10 +39,13 @@ type node struct {
 	kid0 kid
 	byID []*node
 	more []kid
-	// heads has a bit for the first four bytes of every prefix of four bytes or more, by
-	// hash, and pre3 lists the prefixes of three, so that a word that starts like none of
-	// them skips the prefix edges (unless short is set). Four bytes, not three: "res"
-	// starts "resident*" and many words that are not residents.
+	// pre4 lists the first four bytes of every prefix of four bytes or more, heads has a
+	// bit for each of them by hash when they are many (the root's), and pre3 lists the
+	// prefixes of three, so that a word that starts like none of them skips the prefix
+	// edges (unless short is set). Four bytes, not three: "res" starts "resident*" and many
+	// words that are not residents. Most nodes with prefixes have one or two, compared in
+	// turn: a bit set for each would be a kilobyte to read.
+	pre4  []uint32
 	heads *[headBits / 64]uint64
 	pre3  []uint32
 	// byHead lists the prefix edges by their first three bytes, in the order they were
@@ -154,11 +157,16 @@ func (m *Matcher) Add(phrase string, value int) error {
 				case len(p) == 3:
 					n.pre3 = append(n.pre3, head3(p))
 				default:
-					if n.heads == nil {
-						n.heads = new([headBits / 64]uint64)
+					n.pre4 = append(n.pre4, head4(p))
+					if len(n.pre4) > headsFrom {
+						if n.heads == nil {
+							n.heads = new([headBits / 64]uint64)
+						}
+						for _, k := range n.pre4 {
+							h := headHash(k)
+							n.heads[h/64] |= 1 << (h % 64)
+						}
 					}
-					h := headHash(p)
-					n.heads[h/64] |= 1 << (h % 64)
 				}
 				if len(p) >= 3 {
 					if n.byHead == nil {
@@ -300,8 +308,14 @@ func (n *node) mayPrefix(w string) bool {
 	case n.short:
 		return true
 	case len(w) >= 4 && n.heads != nil:
-		if h := headHash(w); n.heads[h/64]&(1<<(h%64)) != 0 {
+		if h := headHash(head4(w)); n.heads[h/64]&(1<<(h%64)) != 0 {
 			return true
+		}
+	case len(w) >= 4:
+		for _, k := range n.pre4 {
+			if k == head4(w) {
+				return true
+			}
 		}
 	}
 	if len(w) >= 3 {
@@ -329,11 +343,17 @@ const (
 	headBits = 1 << headLog
 )
 
-// headHash is the bit of a node's heads for the first four bytes of w, which has at least four.
-func headHash(w string) uint32 {
+// headsFrom is the number of four-byte heads of a node's prefixes from which they are
+// tested by a bit set rather than in turn.
+const headsFrom = 4
+
+// headHash is the bit of a node's heads for a word's first four bytes h (head4).
+func headHash(h uint32) uint32 { return h * 0x9E3779B1 >> (32 - headLog) }
+
+// head4 is the first four bytes of w, which has at least four.
+func head4(w string) uint32 {
 	_ = w[3]
-	h := uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
-	return h * 0x9E3779B1 >> (32 - headLog)
+	return uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
 }
 
 // head3 is the first three bytes of w, which has at least three.
