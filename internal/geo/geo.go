@@ -550,7 +550,7 @@ func (g *Gazetteer) candsKey(k string) []cand {
 // from one stretch of memory, where reading their place records waited on memory once for
 // each (a name has ten on average, up to 150 kept).
 type post struct {
-	prior   float64 // g.prior(id, primary)
+	prior   float64 // g.placePrior(id, primary)
 	id      uint32
 	a1      int32
 	cc      uint16

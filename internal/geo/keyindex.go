@@ -73,9 +73,9 @@ func newKeyIndex(raw string, pos []uint64, postStart []uint32) (keyIndex, error)
 		hashes[i] = h
 		count[(h&x.mask)>>shift+1]++
 		if f, l, ok := ends(k); ok {
-			b := quickHash(f) >> (bloomLog - endsLog)
+			b := quickHash(f) >> (quickHashBits - endsLog)
 			x.first[b/64] |= 1 << (b % 64)
-			b = quickHash(l) >> (bloomLog - endsLog)
+			b = quickHash(l) >> (quickHashBits - endsLog)
 			x.last[b/64] |= 1 << (b % 64)
 		}
 	}
@@ -109,10 +109,10 @@ func ends(k string) (first, last string, ok bool) {
 	return k[:i], k[strings.LastIndexByte(k, ' ')+1:], true
 }
 
-// bloomLog is the number of bits quickHash returns.
-const bloomLog = 25
+// quickHashBits is the number of bits quickHash returns.
+const quickHashBits = 25
 
-// quickHash is a hash of k of bloomLog bits, from its length and its first and last eight
+// quickHash is a hash of k of quickHashBits bits, from its length and its first and last eight
 // bytes: cheap, and keys that agree on all of these are rare. The filters of the word lists
 // and of the ends of keys, and spot's memo, use it.
 func quickHash(k string) uint64 {
@@ -133,7 +133,7 @@ func quickHash(k string) uint64 {
 	h ^= h >> 29
 	h *= 0xbf58476d1ce4e5b9
 	h ^= h >> 32
-	return h >> (64 - bloomLog)
+	return h >> (64 - quickHashBits)
 }
 
 // keyAt is the key at position kp (offset<<16 | length) of raw.
@@ -148,10 +148,10 @@ func (x *keyIndex) find(raw string, k string) keyRef {
 		return keyRef{}
 	}
 	if f, l, ok := ends(k); ok {
-		if b := quickHash(f) >> (bloomLog - endsLog); x.first[b/64]&(1<<(b%64)) == 0 {
+		if b := quickHash(f) >> (quickHashBits - endsLog); x.first[b/64]&(1<<(b%64)) == 0 {
 			return keyRef{}
 		}
-		if b := quickHash(l) >> (bloomLog - endsLog); x.last[b/64]&(1<<(b%64)) == 0 {
+		if b := quickHash(l) >> (quickHashBits - endsLog); x.last[b/64]&(1<<(b%64)) == 0 {
 			return keyRef{}
 		}
 	}

@@ -15,7 +15,7 @@ func (f *wordFilter) add(w string) {
 	if f.bits == nil {
 		f.bits = make([]uint64, 1<<wordFilterLog/64)
 	}
-	b := quickHash(w) >> (bloomLog - wordFilterLog)
+	b := quickHash(w) >> (quickHashBits - wordFilterLog)
 	f.bits[b/64] |= 1 << (b % 64)
 }
 
@@ -23,7 +23,7 @@ func (f *wordFilter) mayHave(w string) bool {
 	if f.bits == nil {
 		return true
 	}
-	b := quickHash(w) >> (bloomLog - wordFilterLog)
+	b := quickHash(w) >> (quickHashBits - wordFilterLog)
 	return f.bits[b/64]&(1<<(b%64)) != 0
 }
 
