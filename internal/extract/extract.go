@@ -116,7 +116,8 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 			cueAt[k] = c.lx.cueOf[m.Value]
 		}
 	}
-	dates := when.FindIn(text, pieces, d.Published)
+	dates := when.AppendIn(sc.found[:0], text, pieces, d.Published)
+	sc.found = dates
 	deaths := &deathReader{text: text, pieces: pieces, dates: dates}
 	defer deaths.release()
 	where := &placeReader{p: c.places, text: text}
@@ -225,6 +226,7 @@ type scratch struct {
 	sents    []span
 	infos    []sentenceInfo
 	passages []passage
+	found    []when.Expr // the text's dates
 	dates    []when.Expr // the sentences' dates
 	said     []when.Expr
 	// A passage's actors.
@@ -245,6 +247,7 @@ func (sc *scratch) release() {
 	clear(sc.infos)
 	clear(sc.mentions)
 	clear(sc.passages)
+	clear(sc.found)
 	clear(sc.dates)
 	clear(sc.said)
 	sc.dates = sc.dates[:0]
