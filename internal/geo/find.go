@@ -438,6 +438,12 @@ type mention struct {
 	// (resolveindex.go); calls counts the questions until then.
 	cidx  *compatIndex
 	calls int
+
+	// What mayCompat needs of its candidates, once summed (sum): their countries, and
+	// whether one is a district or a town with no admin1.
+	sum            bool
+	ccs            [4]uint64 // bit per country index (fewer than 256)
+	zeroL2, zeroL3 bool
 }
 
 // maxCands is how many candidates (the likeliest by prior) a name keeps. Resolving scores
@@ -837,8 +843,8 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			// falls short of a score already reached cannot win, so it is not compared:
 			// the likeliest candidate by its score without them is scored first, and sets
 			// the bar. The answer is the one the full loop gives, ties included.
-			byLevel := compatBounds(ms, i)
-			near := byLevel[1]+byLevel[3] != 0 // names next to m count: full is more than base
+			byLevel, gs, near := bounds(ms, i, sc.gated) // near: full is more than base
+			sc.gated = gs
 			if len(m.cands) < 3 || !near {
 				for ci := range m.cands {
 					c := &m.cands[ci]
@@ -859,7 +865,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			for ci := range m.cands {
 				p := &g.posts[m.cands[ci].pi]
 				bs[ci] = base(m, own, p, a1v)
-				ub[ci] = bs[ci] + byLevel[min(p.level, 3)]
+				ub[ci] = bs[ci] + g.bound(p, &byLevel, gs)
 				if ub[ci] > ub[top] {
 					top = ci
 				}
@@ -915,36 +921,60 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 
 var debugPass func([]mention)
 
-// compatBounds is, for each place level, the most that the names next to mention i can add
-// to the score of one of its candidates of that level in resolve (full less base): every
-// bonus counted as won.
-func compatBounds(ms []mention, i int) (b [4]float64) {
+// bounds describes the most that the names next to mention i can add to the score of one of
+// its candidates in resolve (full less base), every bonus counted as won: for each place
+// level, the bonuses that depend on the level alone (byLevel), and the bonuses for agreeing
+// with another name (gs), which a candidate can win only where mayCompat says it may. It
+// reports whether there is any (if not, full is base).
+func bounds(ms []mention, i int, gs []gatedBonus) (byLevel [4]float64, _ []gatedBonus, has bool) {
 	m := &ms[i]
-	every, admin, town := 0.0, 0.0, 0.0 // every level; admin: levels 1 and 2; town: level 3
+	gs = gs[:0]
+	admin, town := 0.0, 0.0 // levels 1 and 2; level 3
 	if m.qualifies > 0 {
-		every += 3
+		gs = append(gs, gatedBonus{&ms[m.qualifies-1], 3, false})
 		admin += 1.5
 	}
 	for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
-		every += 3
+		gs = append(gs, gatedBonus{&ms[k], 3, false})
 	}
 	next := i + 1
 	if next < len(ms) && ms[next].qualifies == next {
 		town++
 	}
-	if next < len(ms) && ms[next].within == i+1 {
-		every += 2
+	if next < len(ms) && ms[next].within == next {
+		gs = append(gs, gatedBonus{&ms[next], 2, false})
 	}
 	if m.within > 0 {
 		admin += 1.5
 	}
 	if m.owner > 0 {
-		every += 2
+		gs = append(gs, gatedBonus{&ms[m.owner-1], 2, false})
 	}
-	if next < len(ms) && ms[next].owner == i+1 {
-		admin += 1.5
+	if next < len(ms) && ms[next].owner == next {
+		gs = append(gs, gatedBonus{&ms[next], 1.5, true})
 	}
-	return [4]float64{every, every + admin, every + admin, every + town}
+	return [4]float64{0, admin, admin, town}, gs, len(gs) > 0 || admin > 0 || town > 0
+}
+
+// gatedBonus is a bonus for agreeing with mention q (compat), for admin units only if admin.
+type gatedBonus struct {
+	q     *mention
+	bonus float64
+	admin bool
+}
+
+// bound is the most the names next to a mention can add to candidate p's score (see bounds).
+func (g *Gazetteer) bound(p *post, byLevel *[4]float64, gs []gatedBonus) float64 {
+	b := byLevel[min(p.level, 3)]
+	for _, t := range gs {
+		if t.admin && p.level != 1 && p.level != 2 {
+			continue
+		}
+		if g.mayCompat(t.q, p.cc, p.level, p.a1) {
+			b += t.bonus
+		}
+	}
+	return b
 }
 
 // countryContext is how strongly the text as a whole points at each country.
@@ -985,6 +1015,9 @@ func (g *Gazetteer) compat(q *mention, id uint32, resolved bool) bool {
 		c := q.cands[q.best]
 		return c.id == id || g.near(&g.places[c.id], p)
 	}
+	if !g.mayCompat(q, p.cc, p.level, p.a1) {
+		return false
+	}
 	if q.cidx == nil {
 		if q.calls++; q.calls >= minCalls && len(q.cands) >= minIndexed {
 			q.cidx = g.newCompatIndex(q.cands)
@@ -994,6 +1027,38 @@ func (g *Gazetteer) compat(q *mention, id uint32, resolved bool) bool {
 		return q.cidx.compat(g, id)
 	}
 	return g.compatLoop(q, id)
+}
+
+// mayCompat reports whether compat(q, id, false) may hold for a place id of country cc, level
+// and admin1 a1: whether near can hold for it and one of q's candidates. Two places are near
+// only in one country (the same admin1 or admin2 unit is in one country when
+// g.unitsInOneCountry, checked at load), except a district and a town that both lack an
+// admin1 (contains' distance test). resolve asks it of every candidate to bound what the names
+// next to it can add, and compat before comparing with every candidate of q.
+func (g *Gazetteer) mayCompat(q *mention, cc uint16, level uint8, a1 int32) bool {
+	if q.demonym > 0 {
+		return uint16(q.demonym-1) == cc
+	}
+	if !g.unitsInOneCountry || cc >= 256 {
+		return true
+	}
+	if !q.sum {
+		q.sum = true
+		for _, c := range q.cands {
+			r := &g.posts[c.pi]
+			if r.cc >= 256 {
+				q.ccs = [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+			} else {
+				q.ccs[r.cc/64] |= 1 << (r.cc % 64)
+			}
+			if r.a1 == 0 {
+				q.zeroL2 = q.zeroL2 || r.level == 2
+				q.zeroL3 = q.zeroL3 || r.level == 3
+			}
+		}
+	}
+	return q.ccs[cc/64]&(1<<(cc%64)) != 0 ||
+		a1 == 0 && (q.zeroL2 && level == 3 || q.zeroL3 && level == 2)
 }
 
 // compatLoop is compat before resolution, comparing id with each of q's candidates.

@@ -128,7 +128,11 @@ type Gazetteer struct {
 	common   map[string]bool // English words that are also village names (data/commonwords.txt)
 	given    map[string]bool // given names (data/givennames.txt)
 	words    wordFilter      // says no at once for a word in none of the lists above
-	lists    map[string]wordLists
+
+	// unitsInOneCountry is set when every place lies in the country of its admin1 and of
+	// its admin2 (checked at load), which mayCompat relies on.
+	unitsInOneCountry bool
+	lists             map[string]wordLists
 }
 
 var (
@@ -285,6 +289,7 @@ func load(zst []byte) (*Gazetteer, error) {
 		priors[id] = [2]float64{g.placePrior(uint32(id), false), g.placePrior(uint32(id), true)}
 	}
 	g.a2Key, g.seatMemo = nil, nil // needed only for the priors
+	g.unitsInOneCountry = g.checkUnits()
 	g.posts = make([]post, len(ids))
 	for i, x := range ids {
 		id := x >> 1
@@ -312,6 +317,30 @@ func load(zst []byte) (*Gazetteer, error) {
 	}
 	g.buildWordFilter() // wordfilter.go
 	return g, nil
+}
+
+// checkUnits reports whether every place lies in the country of its admin1 and admin2 units.
+func (g *Gazetteer) checkUnits() bool {
+	a2cc := make([]int32, len(g.a2)+1) // country index+1 of each admin2 unit's places
+	for i := range g.places {
+		p := &g.places[i]
+		if p.a1 > 0 && (int(p.a1) > len(g.a1) || g.a1[p.a1-1].cc != p.cc) {
+			return false
+		}
+		if p.a2 > 0 {
+			if int(p.a2) > len(g.a2) {
+				return false
+			}
+			switch a2cc[p.a2] {
+			case 0:
+				a2cc[p.a2] = int32(p.cc) + 1
+			case int32(p.cc) + 1:
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // wordSet reads a list of one word a line (# comments) into a set of folded words.

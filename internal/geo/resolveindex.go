@@ -226,6 +226,7 @@ type resolveScratch struct {
 	seenP          []float64 // the prior of seen's exp, where seen is set
 	a1v            []float64 // by admin1 index+1, all 0 between calls
 	ub, base       []float64 // a mention's candidates' upper bounds and base scores
+	gated          []gatedBonus
 }
 
 // bound returns room for the upper bounds and base scores of n candidates.
