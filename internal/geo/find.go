@@ -681,7 +681,12 @@ func locatingGap(gap string) bool {
 // to a name ("X, Y", "X (Y)") vote for its admin1.
 func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	sc := g.getScratch() // resolveindex.go
-	defer scratchPool.Put(sc)
+	clean := false
+	defer func() {
+		if clean { // else a panic left it part-written: it is dropped
+			scratchPool.Put(sc)
+		}
+	}()
 	// Votes by country index (ctx keeps them as a map), and the countries voted for.
 	cv := sc.votes
 	var voted []uint16
@@ -915,6 +920,10 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	for _, a := range a1set {
 		a1v[a] = 0
 	}
+	for _, cc := range voted { // the only countries with a vote or a weight
+		cv[cc], sc.w[cc] = 0, 0
+	}
+	clean = true
 	g.releaseQualifiers(ms)
 	return ctx
 }

@@ -17,6 +17,7 @@ import (
 type ngramKeys struct {
 	toks []token
 	kw   []string // names.KeyFolded of each token's fold, "" until first used
+	kbuf []byte   // kw's bytes: a new buffer when full, the old one left to the keys viewing it
 	buf  []byte
 	jbuf []byte // joined's
 
@@ -80,6 +81,7 @@ func newNgramKeys(toks []token) *ngramKeys {
 // release returns n to the pool; its keys must not be used after.
 func (n *ngramKeys) release() {
 	clear(n.kw)
+	n.kbuf = n.kbuf[:0] // nothing views it now: the memo keeps copies of its keys
 	n.toks = nil
 	ngramPool.Put(n)
 }
@@ -130,7 +132,13 @@ func (n *ngramKeys) word(t int) (string, bool) {
 		return "", false
 	}
 	if n.kw[t] == "" {
-		n.kw[t] = names.KeyWord(f) // KeyFolded(f) for a word; never ""
+		// KeyFolded(f) for a word; never "", never longer than f.
+		if cap(n.kbuf)-len(n.kbuf) < len(f) {
+			n.kbuf = make([]byte, 0, max(4096, len(f)))
+		}
+		start := len(n.kbuf)
+		n.kbuf = names.AppendKeyWord(n.kbuf, f)
+		n.kw[t] = unsafe.String(&n.kbuf[start], len(n.kbuf)-start)
 	}
 	return n.kw[t], true
 }

@@ -191,6 +191,12 @@ func KeyWord(w string) string {
 	return foldWord(w)
 }
 
+// AppendKeyWord appends KeyWord(w) to dst, for a caller that keeps the keys of many words in
+// one buffer. It is never longer than w.
+func AppendKeyWord(dst []byte, w string) []byte {
+	return appendFoldWord(dst, w)
+}
+
 func isVowel(c byte) bool {
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'
 }
@@ -199,7 +205,13 @@ func isVowel(c byte) bool {
 // names produce: y/i, ay/ai/ei/ey, ou/oo/u, ee/i, doubled letters, and -eh/-ah/-a endings.
 // It runs on both sides (index and query), so it only has to be consistent, not pretty.
 func foldWord(w string) string {
-	b := make([]byte, 0, len(w))
+	return string(appendFoldWord(make([]byte, 0, len(w)), w))
+}
+
+// appendFoldWord appends foldWord(w) to dst; it is never longer than w.
+func appendFoldWord(dst []byte, w string) []byte {
+	start := len(dst)
+	b := dst
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c == 'y' {
@@ -207,20 +219,20 @@ func foldWord(w string) string {
 		}
 		n := len(b)
 		switch {
-		case n > 0 && b[n-1] == c:
+		case n > start && b[n-1] == c:
 			continue // doubled letter
-		case c == 'i' && n > 0 && b[n-1] == 'e':
+		case c == 'i' && n > start && b[n-1] == 'e':
 			b[n-1] = 'a' // ei, ey -> ai
 			c = 'i'
-		case c == 'u' && n > 0 && b[n-1] == 'o':
+		case c == 'u' && n > start && b[n-1] == 'o':
 			b[n-1] = 'u' // ou -> u
 			continue
 		case c == 'o':
 			c = 'u' // o/u: Homs/Hums, Zor/Zur, Kobani/Kubani
-			if n > 0 && b[n-1] == 'u' {
+			if n > start && b[n-1] == 'u' {
 				continue
 			}
-		case c == 'w' && n > 0 && b[n-1] == 'a' && (i+1 == len(w) || !isVowel(w[i+1])):
+		case c == 'w' && n > start && b[n-1] == 'a' && (i+1 == len(w) || !isVowel(w[i+1])):
 			b[n-1] = 'u' // aw before a consonant: Zawr/Zor, Hawl/Hol
 			continue
 		}
@@ -229,11 +241,11 @@ func foldWord(w string) string {
 	// "ee" became "e" above via the doubled-letter rule; map a remaining
 	// final "eh"/"ah"/"e" (after a consonant) to "a".
 	n := len(b)
-	if n > 3 && b[n-1] == 'h' && (b[n-2] == 'a' || b[n-2] == 'e') {
+	if n-start > 3 && b[n-1] == 'h' && (b[n-2] == 'a' || b[n-2] == 'e') {
 		b = b[:n-1]
 		b[n-2] = 'a'
 	}
-	return string(b)
+	return b
 }
 
 // Similar reports whether two lookup keys are spellings of one name rather than different

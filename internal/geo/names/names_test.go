@@ -47,3 +47,17 @@ func TestKeyWordIsKeyFolded(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendKeyWord checks that a word's key appended after other bytes is KeyWord's: the
+// rules that look at the letter before must not look past the start of the word ("e" then
+// "i", "a" then "w", a doubled letter).
+func TestAppendKeyWord(t *testing.T) {
+	for _, w := range []string{"a", "i", "ii", "yi", "u", "o", "w", "wa", "deir", "dayr", "hasakeh", "zawr", "kobani", "ouadi", "raqqah", "eyi", "aw", "homs", "ah", "eeh"} {
+		for _, prefix := range []string{"", "e", "a", "o", "u", "i", "y", "ss", "abc"} {
+			got := string(AppendKeyWord([]byte(prefix), w))
+			if want := prefix + KeyWord(w); got != want {
+				t.Errorf("AppendKeyWord(%q, %q) = %q, want %q", prefix, w, got, want)
+			}
+		}
+	}
+}
