@@ -679,7 +679,9 @@ func locatingGap(gap string) bool {
 // resolve picks a candidate for every mention using the whole text as context: country names,
 // demonyms and the countries of other mentions vote for a country; admin units and places next
 // to a name ("X, Y", "X (Y)") vote for its admin1.
-func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
+//
+// The country context's votes are appended to votes[:0].
+func (g *Gazetteer) resolve(text string, ms []mention, votes []ccVote) countryContext {
 	sc := g.getScratch() // resolveindex.go
 	clean := false
 	defer func() {
@@ -689,7 +691,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	}()
 	// Votes by country index (ctx keeps them as a map), and the countries voted for.
 	cv := sc.votes
-	var voted []uint16
+	voted := sc.voted[:0]
 	vote := func(cc uint16, v float64) {
 		if cv[cc] == 0 {
 			voted = append(voted, cc)
@@ -756,7 +758,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 			seen[cc] = 0
 		}
 	}
-	ctx := countryContext{votes: voteList(cv, voted)}
+	ctx := countryContext{votes: voteList(votes[:0], cv, voted)}
 	for _, cc := range voted {
 		ctx.max = math.Max(ctx.max, cv[cc])
 	}
@@ -923,6 +925,7 @@ func (g *Gazetteer) resolve(text string, ms []mention) countryContext {
 	for _, cc := range voted { // the only countries with a vote or a weight
 		cv[cc], sc.w[cc] = 0, 0
 	}
+	sc.voted = voted
 	clean = true
 	g.releaseQualifiers(ms)
 	return ctx
@@ -1164,7 +1167,8 @@ func (g *Gazetteer) Analyse(text string) *Analysis {
 	a.toks, b.arena = tokenizeInto(text, b.toks, b.arena)
 	b.cands = b.cands[:0]
 	a.ms = g.spot(text, a.toks, b.ms, &b.cands)
-	a.ctx = g.resolve(text, a.ms)
+	a.ctx = g.resolve(text, a.ms, b.votes)
+	b.votes = a.ctx.votes
 	return a
 }
 
@@ -1176,6 +1180,7 @@ type analysisBufs struct {
 	arena []byte
 	ms    []mention
 	cands []cand
+	votes []ccVote
 }
 
 var analysisPool sync.Pool

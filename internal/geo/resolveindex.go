@@ -229,6 +229,7 @@ type resolveScratch struct {
 	a1v            []float64 // by admin1 index+1, all 0 between calls
 	ub, base       []float64 // a mention's candidates' upper bounds and base scores
 	gated          []gatedBonus
+	voted          []uint16 // the countries voted for
 }
 
 // bound returns room for the upper bounds and base scores of n candidates.
@@ -259,11 +260,10 @@ type ccVote struct {
 
 // voteList keeps the votes of the countries voted for, for the Analysis that outlives
 // resolve's scratch: a text votes for a few countries, and a list of them costs less to
-// build and to search than a map.
-func voteList(cv []float64, voted []uint16) []ccVote {
-	l := make([]ccVote, len(voted))
-	for i, cc := range voted {
-		l[i] = ccVote{cc, cv[cc]}
+// build and to search than a map. It appends them to l (the Analysis's pooled buffer).
+func voteList(l []ccVote, cv []float64, voted []uint16) []ccVote {
+	for _, cc := range voted {
+		l = append(l, ccVote{cc, cv[cc]})
 	}
 	return l
 }
