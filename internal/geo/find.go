@@ -867,6 +867,9 @@ func (g *Gazetteer) resolve(text string, ms []mention, votes []ccVote) countryCo
 				}
 				continue
 			}
+			for _, t := range gs {
+				g.sumUp(t.q) // for bound's mayBe
+			}
 			ub, bs := sc.bound(len(m.cands))
 			top := 0
 			for ci := range m.cands {
@@ -982,7 +985,7 @@ func (g *Gazetteer) bound(p *post, byLevel *[4]float64, gs []gatedBonus) float64
 		if t.admin && p.level != 1 && p.level != 2 {
 			continue
 		}
-		if g.mayCompat(t.q, p.cc, p.level, p.a1) {
+		if t.q.mayBe(p.cc, p.level, p.a1) {
 			b += t.bonus
 		}
 	}
@@ -1048,28 +1051,41 @@ func (g *Gazetteer) compat(q *mention, id uint32, resolved bool) bool {
 // admin1 (contains' distance test). resolve asks it of every candidate to bound what the names
 // next to it can add, and compat before comparing with every candidate of q.
 func (g *Gazetteer) mayCompat(q *mention, cc uint16, level uint8, a1 int32) bool {
+	g.sumUp(q)
+	return q.mayBe(cc, level, a1)
+}
+
+// sumUp sums up q's candidates for mayBe, once.
+func (g *Gazetteer) sumUp(q *mention) {
+	if q.sum {
+		return
+	}
+	q.sum = true
+	if !g.unitsInOneCountry {
+		q.ccs = [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)} // any country
+		return
+	}
+	for _, c := range q.cands {
+		r := &g.posts[c.pi]
+		if r.cc >= 256 {
+			q.ccs = [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+		} else {
+			q.ccs[r.cc/64] |= 1 << (r.cc % 64)
+		}
+		if r.a1 == 0 {
+			q.zeroL2 = q.zeroL2 || r.level == 2
+			q.zeroL3 = q.zeroL3 || r.level == 3
+		}
+	}
+}
+
+// mayBe is mayCompat once q is summed up (sumUp), small enough to be inlined in resolve's
+// loop over candidates.
+func (q *mention) mayBe(cc uint16, level uint8, a1 int32) bool {
 	if q.demonym > 0 {
 		return uint16(q.demonym-1) == cc
 	}
-	if !g.unitsInOneCountry || cc >= 256 {
-		return true
-	}
-	if !q.sum {
-		q.sum = true
-		for _, c := range q.cands {
-			r := &g.posts[c.pi]
-			if r.cc >= 256 {
-				q.ccs = [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
-			} else {
-				q.ccs[r.cc/64] |= 1 << (r.cc % 64)
-			}
-			if r.a1 == 0 {
-				q.zeroL2 = q.zeroL2 || r.level == 2
-				q.zeroL3 = q.zeroL3 || r.level == 3
-			}
-		}
-	}
-	return q.ccs[cc/64]&(1<<(cc%64)) != 0 ||
+	return cc >= 256 || q.ccs[cc/64]&(1<<(cc%64)) != 0 ||
 		a1 == 0 && (q.zeroL2 && level == 3 || q.zeroL3 && level == 2)
 }
 
