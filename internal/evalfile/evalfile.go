@@ -67,3 +67,19 @@ func CSV(tb testing.TB, name string) *Table {
 
 // ACLEDDev reads the ACLED development export, ../shared/eval/acled-2020-dev.csv.
 func ACLEDDev(tb testing.TB) *Table { return CSV(tb, "acled-2020-dev.csv") }
+
+// ACLEDNotes returns the notes of the ACLED development export, the report text the
+// benchmarks measure themselves on, and their size in bytes.
+func ACLEDNotes(tb testing.TB) (notes []string, size int) {
+	tb.Helper()
+	t := ACLEDDev(tb)
+	col := t.Col("notes")
+	if col < 0 {
+		tb.Fatal("acled-2020-dev.csv has no notes column")
+	}
+	for _, r := range t.Rows {
+		notes = append(notes, r[col])
+		size += len(r[col])
+	}
+	return notes, size
+}

@@ -43,10 +43,8 @@ func attributionsRef(s, low string) []string {
 func TestAttributionsRef(t *testing.T) {
 	texts := []string{"", " said", "according to ", "Police said. The group claimed the attack, and residents claimed five died.",
 		"According to local sources, the governor of the Kharkiv region said that no one claimed it; he told reporters."}
-	acled := evalfile.ACLEDDev(t)
-	for _, r := range acled.Rows {
-		texts = append(texts, r[acled.Col("notes")])
-	}
+	notes, _ := evalfile.ACLEDNotes(t)
+	texts = append(texts, notes...)
 	for _, s := range texts {
 		low := strings.ToLower(s)
 		if got, want := attributions(s, low), attributionsRef(s, low); !reflect.DeepEqual(got, want) {
@@ -72,13 +70,10 @@ func FuzzAttributions(f *testing.F) {
 
 // BenchmarkAttributions reads the sources of the ACLED notes, each note as one passage.
 func BenchmarkAttributions(b *testing.B) {
-	acled := evalfile.ACLEDDev(b)
-	var texts, lows []string
-	size := 0
-	for _, r := range acled.Rows {
-		s := r[acled.Col("notes")]
-		texts, lows = append(texts, s), append(lows, strings.ToLower(s))
-		size += len(s)
+	texts, size := evalfile.ACLEDNotes(b)
+	lows := make([]string, len(texts))
+	for i, s := range texts {
+		lows[i] = strings.ToLower(s)
 	}
 	for _, bb := range []struct {
 		name string

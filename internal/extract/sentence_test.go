@@ -130,10 +130,8 @@ var refMarks = [256]bool{'\n': true, '.': true, '!': true, '?': true}
 
 func TestSentencesRef(t *testing.T) {
 	texts := []string{"", ".", "\n", "a.\n", "Gen. Smith. ! ? x.\"” Y", "He said “it ended.” Then. U.S. Army. J. Smith"}
-	acled := evalfile.ACLEDDev(t)
-	for _, r := range acled.Rows {
-		texts = append(texts, r[acled.Col("notes")])
-	}
+	notes, _ := evalfile.ACLEDNotes(t)
+	texts = append(texts, notes...)
 	for _, s := range texts {
 		if got, want := sentences(s, nil), sentencesRef(s, nil); !reflect.DeepEqual(got, want) {
 			t.Fatalf("sentences(%q) = %v, want %v", s, got, want)
@@ -154,13 +152,7 @@ func FuzzSentences(f *testing.F) {
 
 // BenchmarkSentences splits the ACLED notes into sentences.
 func BenchmarkSentences(b *testing.B) {
-	acled := evalfile.ACLEDDev(b)
-	var texts []string
-	size := 0
-	for _, r := range acled.Rows {
-		texts = append(texts, r[acled.Col("notes")])
-		size += len(r[acled.Col("notes")])
-	}
+	texts, size := evalfile.ACLEDNotes(b)
 	for _, bb := range []struct {
 		name string
 		f    func(string, []span) []span

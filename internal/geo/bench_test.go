@@ -9,14 +9,7 @@ import (
 // file (read from ../shared at run time, never copied), as the coder does once per report:
 // the geocoder's share of extract's BenchmarkCode, without the rest of the coder.
 func BenchmarkAnalyse(b *testing.B) {
-	acled := evalfile.ACLEDDev(b)
-	recs, col := acled.Rows, acled.Col("notes")
-	var texts []string
-	size := 0
-	for _, r := range recs {
-		texts = append(texts, r[col])
-		size += len(r[col])
-	}
+	texts, size := evalfile.ACLEDNotes(b)
 	g := gaz(b)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()

@@ -305,14 +305,10 @@ func FuzzAppendIn(f *testing.F) {
 // BenchmarkAppendIn reads the figures of the ACLED notes, their pieces scanned, as package
 // casualty does for the coder.
 func BenchmarkAppendIn(b *testing.B) {
-	acled := evalfile.ACLEDDev(b)
-	var texts, lowers []string
-	size := 0
-	for _, row := range acled.Rows {
-		text := row[acled.Col("notes")]
-		texts = append(texts, text)
-		lowers = append(lowers, lexicon.LowerASCII(text))
-		size += len(text)
+	texts, size := evalfile.ACLEDNotes(b)
+	lowers := make([]string, len(texts))
+	for k, text := range texts {
+		lowers[k] = lexicon.LowerASCII(text)
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()

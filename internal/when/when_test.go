@@ -262,14 +262,10 @@ func BenchmarkFind(b *testing.B) {
 // BenchmarkFindIn measures the coder's use: the dates of each ACLED note, its pieces just
 // scanned, against a publication date.
 func BenchmarkFindIn(b *testing.B) {
-	acled := evalfile.ACLEDDev(b)
-	var texts, lowers []string
-	size := 0
-	for _, row := range acled.Rows {
-		text := row[acled.Col("notes")]
-		texts = append(texts, text)
-		lowers = append(lowers, lexicon.LowerASCII(text))
-		size += len(text)
+	texts, size := evalfile.ACLEDNotes(b)
+	lowers := make([]string, len(texts))
+	for k, text := range texts {
+		lowers[k] = lexicon.LowerASCII(text)
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
