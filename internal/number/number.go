@@ -86,35 +86,17 @@ var starters = func() map[string]bool {
 	return m
 }()
 
-// shapes is a quick test that a word is not one of a set: by first byte (folded into 32
-// slots) and length, a bit for the last byte of each word of the set. It is one table read,
-// where a map lookup hashes the word and probes, and most words asked are in no set.
-type shapes [32][16]uint32
-
-// add adds w, which must be shorter than 16 bytes, to the set.
-func (s *shapes) add(w string) {
-	if w == "" || len(w) >= 16 {
-		panic("number: no shape for " + strconv.Quote(w))
-	}
-	s[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
-}
-
-// may reports whether w may be in the set: false means it is not.
-func (s *shapes) may(w string) bool {
-	return w != "" && len(w) < 16 && s[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
-}
-
 // startersSeen spares most words the lookup in starters.
-var startersSeen = func() *shapes {
-	s := new(shapes)
+var startersSeen = func() *lexicon.Shapes {
+	s := new(lexicon.Shapes)
 	for w := range starters {
-		s.add(w)
+		s.Add(w)
 	}
 	return s
 }()
 
 // mayStart reports whether w may be one of starters.
-func mayStart(w string) bool { return startersSeen.may(w) }
+func mayStart(w string) bool { return startersSeen.May(w) }
 
 var atLeastWords = [][]string{
 	{"at", "least"}, {"more", "than"}, {"over"}, {"upwards", "of"}, {"in", "excess", "of"},
@@ -138,16 +120,16 @@ var qualifierEnds = func() map[string]bool {
 }()
 
 // qualifierSeen spares most words the lookup in qualifierEnds.
-var qualifierSeen = func() *shapes {
-	s := new(shapes)
+var qualifierSeen = func() *lexicon.Shapes {
+	s := new(lexicon.Shapes)
 	for w := range qualifierEnds {
-		s.add(w)
+		s.Add(w)
 	}
 	return s
 }()
 
 // qualifierEnd reports whether w is one of qualifierEnds.
-func qualifierEnd(w string) bool { return qualifierSeen.may(w) && qualifierEnds[w] }
+func qualifierEnd(w string) bool { return qualifierSeen.May(w) && qualifierEnds[w] }
 
 // Find returns the numbers in text, in text order. Ordinals ("9th", "second") and digits
 // glued to letters ("12.7mm") are not numbers; a bare "a" or "an" is never one either.
@@ -330,16 +312,16 @@ var chainWords = func() map[string]bool {
 func chains(t *token) bool { return t.digits || mayChain(t.lower) && chainWords[t.lower] }
 
 // chainSeen spares most words the lookup in chainWords.
-var chainSeen = func() *shapes {
-	s := new(shapes)
+var chainSeen = func() *lexicon.Shapes {
+	s := new(lexicon.Shapes)
 	for w := range chainWords {
-		s.add(w)
+		s.Add(w)
 	}
 	return s
 }()
 
 // mayChain reports whether w may be one of chainWords.
-func mayChain(w string) bool { return chainSeen.may(w) }
+func mayChain(w string) bool { return chainSeen.May(w) }
 
 func qualifier(toks []token, i int, lists [][]string) (bool, int) {
 	// "between" is part of the range and already consumed; look before toks[i].

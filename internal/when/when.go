@@ -224,11 +224,11 @@ func isApproxWord(w string) bool {
 // startWords are the words a date expression can start with (match): month and weekday
 // names, the words phrase switches on, and the counts it reads before "days" or "weeks". By
 // first letter and length, a bit for the last letter of each.
-var startWords = func() *[32][16]uint32 {
-	var t [32][16]uint32
+var startWords = func() *lexicon.Shapes {
+	var t lexicon.Shapes
 	add := func(w string) {
 		if w[0] >= 'a' && w[0] <= 'z' {
-			t[w[0]&31][len(w)] |= 1 << (w[len(w)-1] & 31)
+			t.Add(w)
 		}
 	}
 	for _, w := range []string{"yesterday", "today", "tonight", "overnight", "earlier", "this", "last", "past", "the", "that", "later", "previous", "on", "recent"} {
@@ -254,7 +254,7 @@ func mayStart(t *lexicon.Piece) bool {
 		return t.Kind == lexicon.Digits
 	}
 	w := t.Lower
-	return len(w) < 16 && startWords[w[0]&31][len(w)]&(1<<(w[len(w)-1]&31)) != 0
+	return startWords.May(w)
 }
 
 // next is the first piece from toks[i] on where a date expression may start (mayStart,
