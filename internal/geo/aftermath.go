@@ -78,3 +78,16 @@ func aftermath(text string, toks []token, t0 int) bool {
 	}
 	return false
 }
+
+// aftermath is aftermath(text, toks, t0) for mention i, asked once: Locate asks it of every
+// mention of every passage of a report.
+func (a *Analysis) aftermath(i int) bool {
+	m := &a.ms[i]
+	if m.after == 0 {
+		m.after = 1
+		if aftermath(a.text, a.toks, m.t0) {
+			m.after = 2
+		}
+	}
+	return m.after == 2
+}

@@ -439,6 +439,9 @@ type mention struct {
 	cidx  *compatIndex
 	calls int
 
+	// after caches Analysis.aftermath: 0 not asked yet, 1 no, 2 yes.
+	after int8
+
 	// What mayCompat needs of its candidates, once summed (sum): their countries, and
 	// whether one is a district or a town with no admin1.
 	sum            bool
@@ -1254,7 +1257,7 @@ func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Locat
 		// A town named like its province ("Idleb") also names the province, but an
 		// alternate name of another kind does not: "Mogadishu" is listed for Banaadir.
 		for _, c := range m.cands {
-			if o := &g.places[c.id]; o.level == 1 && o.a1 == p.a1 {
+			if o := &g.posts[c.pi]; o.level == 1 && o.a1 == p.a1 {
 				if unit == "" {
 					unit = names.Key(g.a1[p.a1-1].name)
 				}
@@ -1341,7 +1344,7 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	}
 	// "Taken to hospital in X", "fled to X": where people went afterwards (aftermath.go)
 	// loses to any other place the report names.
-	if aftermath(a.text, toks, m.t0) {
+	if a.aftermath(i) {
 		s -= 6
 	}
 	// A place in a country the rest of the text does not point at is most likely a
@@ -1430,7 +1433,7 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 		// A town that only qualifies or contains the name the text gives ("Menakuru village
 		// (Nellore, AP)", a village we do not know), or the town the wounded were taken to,
 		// is where the event was near, not at.
-		if m := ms[bestI]; l.Precision == 1 && (m.qualifies > 0 || m.within > 0 || m.afterName || aftermath(text, a.toks, m.t0)) {
+		if m := &ms[bestI]; l.Precision == 1 && (m.qualifies > 0 || m.within > 0 || m.afterName || a.aftermath(bestI)) {
 			l.Precision = 2
 		}
 		return l, true
