@@ -1169,6 +1169,9 @@ type Analysis struct {
 	ctx  countryContext
 	bufs *analysisBufs // returned by Release
 
+	// The first mention naming each admin1 unit asked about, -1 for none (writtenAdmin1).
+	a1Named []a1Name
+
 	// The best mention and demonym with no passage bonus (scoreOutside); -1 for none.
 	outDone               bool
 	outBest, outDemonym   int
@@ -1182,7 +1185,7 @@ func (g *Gazetteer) Analyse(text string) *Analysis {
 	if b == nil {
 		b = new(analysisBufs)
 	}
-	a := &Analysis{g: g, text: text, bufs: b}
+	a := &Analysis{g: g, text: text, bufs: b, a1Named: b.named[:0]}
 	a.toks, b.arena = tokenizeInto(text, b.toks, b.arena)
 	b.cands = b.cands[:0]
 	a.ms = g.spot(text, a.toks, b.ms, &b.cands)
@@ -1200,6 +1203,7 @@ type analysisBufs struct {
 	ms    []mention
 	cands []cand
 	votes []ccVote
+	named []a1Name
 }
 
 var analysisPool sync.Pool
@@ -1214,7 +1218,7 @@ func (a *Analysis) Release() {
 	a.bufs = nil
 	clear(a.toks) // they view the text
 	clear(a.ms)
-	b.toks, b.ms = a.toks[:0], a.ms[:0]
+	b.toks, b.ms, b.named = a.toks[:0], a.ms[:0], a.a1Named[:0]
 	a.toks, a.ms = nil, nil
 	analysisPool.Put(b)
 }
@@ -1239,36 +1243,64 @@ func (g *Gazetteer) location(text string, m mention) Location {
 // writtenAdmin1 records the location's admin1 as the report spells it when the report names
 // that unit ("in Idleb", "(Al-Hasakeh)"), so that the record can agree with its source.
 // Level words ("province") are not part of the mention span, so they are not copied.
-func (g *Gazetteer) writtenAdmin1(text string, ms []mention, id uint32, l *Location) {
-	p := &g.places[id]
+//
+// The first mention naming each unit is found once per report (a1Named): Locate runs for
+// every passage, and reading every mention each time made a report of passages and mentions
+// cost their product (a 50 MB report took over a minute).
+func (a *Analysis) writtenAdmin1(id uint32, l *Location) {
+	p := &a.g.places[id]
 	if p.a1 == 0 {
 		return
 	}
+	mi := -2
+	for _, n := range a.a1Named { // a report names a few units
+		if n.a1 == p.a1 {
+			mi = n.mi
+			break
+		}
+	}
+	if mi == -2 {
+		mi = a.namingA1(p.a1)
+		a.a1Named = append(a.a1Named, a1Name{p.a1, mi})
+	}
+	if mi >= 0 {
+		l.Admin1Written = a.text[a.ms[mi].start:a.ms[mi].end]
+	}
+}
+
+// a1Name is the first mention (mi) naming admin1 unit a1 (index+1), -1 for none.
+type a1Name struct {
+	a1 int32
+	mi int
+}
+
+// namingA1 returns the index of the first mention that names admin1 unit a1 (index+1), or -1.
+func (a *Analysis) namingA1(a1 int32) int {
+	g, text := a.g, a.text
 	unit := ""
-	for mi := range ms {
-		m := &ms[mi]
+	for mi := range a.ms {
+		m := &a.ms[mi]
 		if m.demonym > 0 || m.partial {
 			continue
 		}
-		if o := &g.places[m.cands[m.best].id]; o.level == 1 && o.a1 == p.a1 {
-			l.Admin1Written = text[m.start:m.end]
-			return
+		if o := &g.places[m.cands[m.best].id]; o.level == 1 && o.a1 == a1 {
+			return mi
 		}
 		// A town named like its province ("Idleb") also names the province, but an
 		// alternate name of another kind does not: "Mogadishu" is listed for Banaadir.
 		for _, c := range m.cands {
-			if o := &g.posts[c.pi]; o.level == 1 && o.a1 == p.a1 {
+			if o := &g.posts[c.pi]; o.level == 1 && o.a1 == a1 {
 				if unit == "" {
-					unit = names.Key(g.a1[p.a1-1].name)
+					unit = names.Key(g.a1[a1-1].name)
 				}
 				if names.Similar(names.Key(text[m.start:m.end]), unit) {
-					l.Admin1Written = text[m.start:m.end]
-					return
+					return mi
 				}
 				break
 			}
 		}
 	}
+	return -1
 }
 
 // Find returns every place mention in text, resolved using the whole text as context, in text
@@ -1429,7 +1461,7 @@ func (a *Analysis) Locate(start, end int) (Location, bool) {
 	}
 	if bestI >= 0 {
 		l := g.location(text, ms[bestI])
-		g.writtenAdmin1(text, ms, ms[bestI].cands[ms[bestI].best].id, &l)
+		a.writtenAdmin1(ms[bestI].cands[ms[bestI].best].id, &l)
 		// A town that only qualifies or contains the name the text gives ("Menakuru village
 		// (Nellore, AP)", a village we do not know), or the town the wounded were taken to,
 		// is where the event was near, not at.
