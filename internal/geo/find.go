@@ -1092,11 +1092,20 @@ func (q *mention) mayBe(cc uint16, level uint8, a1 int32) bool {
 		a1 == 0 && (q.zeroL2 && level == 3 || q.zeroL3 && level == 2)
 }
 
-// compatLoop is compat before resolution, comparing id with each of q's candidates.
+// compatLoop is compat before resolution, comparing id with each of q's candidates. A
+// candidate in another country is passed over by its posting, without reading its place
+// record (a wait on memory), where near could not hold for it (see mayCompat).
 func (g *Gazetteer) compatLoop(q *mention, id uint32) bool {
 	p := &g.places[id]
 	for _, c := range q.cands {
-		if c.id == id || g.near(&g.places[c.id], p) {
+		if c.id == id {
+			return true
+		}
+		if r := &g.posts[c.pi]; g.unitsInOneCountry && r.cc != p.cc &&
+			!(r.a1 == 0 && p.a1 == 0 && (r.level == 2 && p.level == 3 || r.level == 3 && p.level == 2)) {
+			continue
+		}
+		if g.near(&g.places[c.id], p) {
 			return true
 		}
 	}
