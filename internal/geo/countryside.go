@@ -37,7 +37,7 @@ func (a *Analysis) countrysideNamed(i int) bool {
 			continue
 		}
 		id := o.cands[o.best].id
-		if p := &g.places[id]; id != m.cands[m.best].id && p.level == 3 && p.pop < town.pop && g.compat(m, id, true) && !a.aftermath(j) {
+		if p := &g.places[id]; id != m.cands[m.best].id && p.level == 3 && p.pop < town.pop && g.compat(m, &o.cands[o.best], true) && !a.aftermath(j) {
 			return true
 		}
 	}

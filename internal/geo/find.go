@@ -795,7 +795,7 @@ func (g *Gazetteer) resolve(text string, ms []mention, votes []ccVote) countryCo
 	}
 	full := func(i int, m *mention, c *cand, p *post, s float64, second bool) float64 {
 		if m.qualifies > 0 {
-			if g.compat(&ms[m.qualifies-1], c.id, second) {
+			if g.compat(&ms[m.qualifies-1], c, second) {
 				s += 3
 			}
 			// "X (Y)", "X, Y": Y is usually the district or province of X.
@@ -807,7 +807,7 @@ func (g *Gazetteer) resolve(text string, ms []mention, votes []ccVote) countryCo
 		// ("Rafah (Rafah, North Sinai)") as much as the first name.
 		for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
 			unit := second && (ms[k].demonym > 0 || g.places[ms[k].cands[ms[k].best].id].level <= 1)
-			ok := g.compat(&ms[k], c.id, second) // once, whatever unit is
+			ok := g.compat(&ms[k], c, second) // once, whatever unit is
 			switch {
 			case unit && ok:
 				s += 3
@@ -823,7 +823,7 @@ func (g *Gazetteer) resolve(text string, ms []mention, votes []ccVote) countryCo
 			s += 1
 		}
 		// "X in Y": Y says which X, and is usually a district or province.
-		if i+1 < len(ms) && ms[i+1].within == i+1 && g.compat(&ms[i+1], c.id, second) {
+		if i+1 < len(ms) && ms[i+1].within == i+1 && g.compat(&ms[i+1], c, second) {
 			s += 2
 		}
 		if m.within > 0 && (p.level == 1 || p.level == 2) {
@@ -831,10 +831,10 @@ func (g *Gazetteer) resolve(text string, ms []mention, votes []ccVote) countryCo
 		}
 		// "Y's X": Y says which X ("Syria's Idlib province"), and is usually a
 		// country or province ("Aleppo's Manbij").
-		if m.owner > 0 && g.compat(&ms[m.owner-1], c.id, second) {
+		if m.owner > 0 && g.compat(&ms[m.owner-1], c, second) {
 			s += 2
 		}
-		if i+1 < len(ms) && ms[i+1].owner == i+1 && (p.level == 1 || p.level == 2) && g.compat(&ms[i+1], c.id, second) {
+		if i+1 < len(ms) && ms[i+1].owner == i+1 && (p.level == 1 || p.level == 2) && g.compat(&ms[i+1], c, second) {
 			s += 1.5
 		}
 		return s
@@ -1016,24 +1016,30 @@ func (c countryContext) weight(cc uint16) float64 {
 	return v / c.max
 }
 
-// compat reports whether one of q's candidates contains, lies in or lies near place id (its
+// compat reports whether one of q's candidates contains, lies in or lies near candidate c's place (its
 // admin1, admin2 or country, or a town within 50 km), restricted to q's chosen candidate
 // when resolved is set (after the first pass), so that an ambiguous qualifier supports only
 // the reading the text settled on.
 //
 // Before the first pass settles on a reading, a qualifier asked often enough is indexed
 // (resolveindex.go): the index answers as the loop over its candidates does.
-func (g *Gazetteer) compat(q *mention, id uint32, resolved bool) bool {
-	p := &g.places[id]
+func (g *Gazetteer) compat(q *mention, c *cand, resolved bool) bool {
+	r := &g.posts[c.pi]
 	if q.demonym > 0 {
-		return uint16(q.demonym-1) == p.cc
+		return uint16(q.demonym-1) == r.cc
 	}
 	// A place qualifies itself: "Nouakchott (Nouakchott)" names a town and its district.
 	if resolved && len(q.cands) > 0 {
-		c := q.cands[q.best]
-		return c.id == id || g.near(&g.places[c.id], p)
+		b := &q.cands[q.best]
+		if b.id == c.id {
+			return true
+		}
+		if g.unitsInOneCountry && !nearAcross(&g.posts[b.pi], r) {
+			return false // read from the postings, sparing two place records
+		}
+		return g.near(&g.places[b.id], &g.places[c.id])
 	}
-	if !g.mayCompat(q, p.cc, p.level, p.a1) {
+	if !g.mayCompat(q, r.cc, r.level, r.a1) {
 		return false
 	}
 	if q.cidx == nil {
@@ -1042,9 +1048,16 @@ func (g *Gazetteer) compat(q *mention, id uint32, resolved bool) bool {
 		}
 	}
 	if q.cidx != nil {
-		return q.cidx.compat(g, id)
+		return q.cidx.compat(g, c.id)
 	}
-	return g.compatLoop(q, id)
+	return g.compatLoop(q, c.id)
+}
+
+// nearAcross reports whether near may hold for places with postings a and b as far as their
+// countries go: in one country, or a district and a town that both lack an admin1 (contains'
+// distance test). It is exact only when g.unitsInOneCountry.
+func nearAcross(a, b *post) bool {
+	return a.cc == b.cc || a.a1 == 0 && b.a1 == 0 && (a.level == 2 && b.level == 3 || a.level == 3 && b.level == 2)
 }
 
 // mayCompat reports whether compat(q, id, false) may hold for a place id of country cc, level
@@ -1103,7 +1116,7 @@ func (g *Gazetteer) compatLoop(q *mention, id uint32) bool {
 		}
 		if r := &g.posts[c.pi]; g.unitsInOneCountry && r.cc != p.cc &&
 			!(r.a1 == 0 && p.a1 == 0 && (r.level == 2 && p.level == 3 || r.level == 3 && p.level == 2)) {
-			continue
+			continue // nearAcross, with p's place record read once
 		}
 		if g.near(&g.places[c.id], p) {
 			return true
@@ -1374,7 +1387,7 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	if m.qualifies > 0 {
 		s -= 1.5
 	}
-	if m.within > 0 && g.compat(&ms[m.within-1], m.cands[m.best].id, true) && !a.districtOfTown(i) {
+	if m.within > 0 && g.compat(&ms[m.within-1], &m.cands[m.best], true) && !a.districtOfTown(i) {
 		s -= 1.5 // "X in Y": Y only says where X is, unless X is a district of town Y (partof.go)
 	}
 	if a.countrysideNamed(i) {
@@ -1392,7 +1405,7 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	// namesake of a place the gazetteer lacks ("Bennsh in Idleb" is not Binche, Belgium).
 	s -= 3 * (1 - ctx.weight(p.cc))
 	// "X in Y" where no X we know lies in Y: as for "X (Y)" below, Y is the safer answer.
-	if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(&ms[i+1], m.cands[m.best].id, true) {
+	if i+1 < len(ms) && ms[i+1].within == i+1 && ms[i+1].demonym == 0 && !g.compat(&ms[i+1], &m.cands[m.best], true) {
 		s -= 3
 	}
 	// "X (Y, Z)" where no X we know lies in Y or in Z: the X found is another place of
@@ -1401,7 +1414,7 @@ func (a *Analysis) score(i int, in bool, order int) float64 {
 	// further on is itself ambiguous.
 	for k := i + 1; k < len(ms) && ms[k].qualifies == k; k++ {
 		if ms[k].demonym == 0 && (k == i+1 || g.places[ms[k].cands[ms[k].best].id].level <= 1) &&
-			!g.compat(&ms[k], m.cands[m.best].id, true) {
+			!g.compat(&ms[k], &m.cands[m.best], true) {
 			s -= 3
 			break
 		}

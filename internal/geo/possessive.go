@@ -18,7 +18,7 @@ func (a *Analysis) ownedBy(i int) int {
 	if m.owner == 0 {
 		return -1
 	}
-	if a.g.compat(&a.ms[m.owner-1], m.cands[m.best].id, true) {
+	if a.g.compat(&a.ms[m.owner-1], &m.cands[m.best], true) {
 		return m.owner - 1
 	}
 	return -1
