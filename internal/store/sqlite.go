@@ -63,12 +63,16 @@ func openSQLite(ctx context.Context, path string, write bool) (*Store, error) {
 			return nil, fmt.Errorf("no database at %s (create one with sitrep ingest, or give --db)", path)
 		}
 		// Create the file here rather than let SQLite do it, to say why it cannot be.
+		// Another process may create it between the Stat and here (two ingests started at
+		// once): the file it made is then opened as any existing one.
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
+		switch {
+		case err == nil:
+			f.Close()
+			created = true
+		case !errors.Is(err, os.ErrExist):
 			return nil, fmt.Errorf("cannot create database %s: %v", path, pathErr(err))
 		}
-		f.Close()
-		created = true
 	} else if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %v", path, pathErr(err))
 	}

@@ -682,3 +682,39 @@ func TestMergeSplit(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenNewFileAtOnce opens one new SQLite file from several goroutines at once, as two
+// ingests started together do: each must open it (one creates it, the others find it made
+// between their look and their attempt to create it), and its schema must be complete.
+func TestOpenNewFileAtOnce(t *testing.T) {
+	ctx := context.Background()
+	for round := range 20 {
+		path := filepath.Join(t.TempDir(), "new.db")
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := Open(ctx, path)
+				if err != nil {
+					errs <- err
+					return
+				}
+				errs <- s.Close()
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		s, err := OpenExisting(ctx, path)
+		if err != nil {
+			t.Fatalf("round %d: reopening: %v", round, err)
+		}
+		s.Close()
+	}
+}
