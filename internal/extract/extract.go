@@ -187,7 +187,8 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 	ps := c.passages(infos, sc.passages[:0])
 	sc.passages = ps
 	// The sources are read in the lower-cased text where it is strings.ToLower's.
-	if !isASCII(text) {
+	ascii := isASCII(text)
+	if !ascii {
 		lower = ""
 	}
 	dated := false
@@ -201,7 +202,9 @@ func (c *Coder) Code(d doc.Document) []event.Event {
 			evs = append(evs, ev)
 		}
 	}
-	runeOffsets(text, evs)
+	if !ascii { // in ASCII text a byte offset is a code point offset
+		runeOffsets(text, evs)
+	}
 	evs = dedupe(evs)
 	if len(evs) > 1 {
 		sort.SliceStable(evs, func(i, j int) bool { return salience(&evs[i]) > salience(&evs[j]) })
