@@ -38,7 +38,7 @@ var aftermathVerbs = sync.OnceValue(func() map[string]aftermathVerb {
 
 // aftermathFillers may stand between an aftermath verb and the place it names: prepositions,
 // articles and the words of "a hospital", "a clinic", "the town of", "safety".
-var aftermathFillers = map[string]bool{
+var aftermathFillers = newSmallSet(map[string]bool{
 	"to": true, "in": true, "at": true, "of": true, "into": true, "towards": true, "toward": true,
 	"a": true, "an": true, "the": true, "their": true, "his": true, "her": true, "its": true,
 	"hospital": true, "hospitals": true, "clinic": true, "clinics": true, "medical": true,
@@ -47,7 +47,7 @@ var aftermathFillers = map[string]bool{
 	"local": true, "military": true, "field": true, "teaching": true, "regional": true,
 	"city": true, "town": true, "village": true, "capital": true, "area": true, "camp": true,
 	"camps": true, "safety": true, "rest": true, "treatment": true, "shelter": true,
-}
+})
 
 // aftermath reports whether the name starting at token t0 is where people went after the
 // event ("the wounded were flown to a hospital in X", "buried in X", "fled to X"), not
@@ -70,7 +70,7 @@ func aftermath(text string, toks []token, t0 int) bool {
 			}
 			return prep && need
 		}
-		if !aftermathFillers[f] {
+		if !aftermathFillers.has(f) {
 			return false
 		}
 		between[n] = f

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/sitrep-dev/sitrep/internal/geo/names"
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 )
 
 func log10(x float64) float64 { return math.Log10(x) }
@@ -234,7 +235,7 @@ func qualifierSlot(text string, toks []token, i int) bool {
 		return true
 	}
 	// "Hays city", "Somali region": a level word says a place is meant.
-	return i+1 < len(toks) && levelWords[toks[i+1].fold] > 0 && joinable(text, &toks[i], &toks[i+1])
+	return i+1 < len(toks) && levelOfWord(toks[i+1].fold) > 0 && joinable(text, &toks[i], &toks[i+1])
 }
 
 // gluedArticle drops an Arabic article written as part of the word ("Aljfara", "Elfasher")
@@ -282,20 +283,37 @@ func joinable(text string, a, b *token) bool {
 	return true
 }
 
+// smallSet is a small set of words with a quick test before its map: most words asked about
+// are in none, and spot asks about every word of a name and the words around it.
+type smallSet struct {
+	shapes lexicon.Shapes
+	words  map[string]bool
+}
+
+func newSmallSet(words map[string]bool) *smallSet {
+	s := &smallSet{words: words}
+	for w := range words {
+		s.shapes.Add(w)
+	}
+	return s
+}
+
+func (s *smallSet) has(w string) bool { return s.shapes.May(w) && s.words[w] }
+
 // connectors may appear in lower case inside a name ("Ayn al-Arab", "Abadia de Goiás").
-var connectors = map[string]bool{
+var connectors = newSmallSet(map[string]bool{
 	"de": true, "del": true, "la": true, "las": true, "los": true, "le": true, "les": true,
 	"da": true, "do": true, "dos": true, "das": true, "di": true, "du": true, "of": true,
 	"the": true, "y": true, "e": true, "bin": true, "ibn": true, "bani": true, "beni": true,
 	"abu": true, "umm": true, "sur": true, "en": true, "au": true, "aux": true, "am": true,
 	"an": true, "der": true, "den": true, "op": true, "on": true, "upon": true, "lo": true,
-}
+})
 
 // siteWords may end a name in lower case ("al-Hol camp", "Tishreen dam").
-var siteWords = map[string]bool{
+var siteWords = newSmallSet(map[string]bool{
 	"camp": true, "base": true, "airbase": true, "prison": true, "dam": true, "crossing": true,
 	"airport": true, "field": true, "bridge": true, "plant": true, "garrison": true,
-}
+})
 
 // levelWords after or before a name say which level of place is meant ("Hasaka province",
 // "Cuauhtemoc municipality", "the city of Homs").
@@ -308,14 +326,31 @@ var levelWords = map[string]int{
 	"city": 3, "town": 3, "village": 3, "neighbourhood": 3, "neighborhood": 3, "camp": 3,
 }
 
-// nearWords before a town make the event "near" it: geo_precision 2.
-var nearWords = map[string]bool{
-	"near": true, "outskirts": true, "outside": true, "around": true, "vicinity": true,
-	"countryside": true, "nearby": true, "between": true, "surroundings": true, "environs": true,
+// levelShapes is levelWords' quick test (see smallSet).
+var levelShapes = func() *lexicon.Shapes {
+	s := new(lexicon.Shapes)
+	for w := range levelWords {
+		s.Add(w)
+	}
+	return s
+}()
+
+// levelOfWord is levelWords[w].
+func levelOfWord(w string) int {
+	if !levelShapes.May(w) {
+		return 0
+	}
+	return levelWords[w]
 }
 
+// nearWords before a town make the event "near" it: geo_precision 2.
+var nearWords = newSmallSet(map[string]bool{
+	"near": true, "outskirts": true, "outside": true, "around": true, "vicinity": true,
+	"countryside": true, "nearby": true, "between": true, "surroundings": true, "environs": true,
+})
+
 // titles before a capitalised name make it a person ("President X", "Sheikh X").
-var titles = map[string]bool{
+var titles = newSmallSet(map[string]bool{
 	"president": true, "minister": true, "sheikh": true, "sheik": true, "general": true, "gen": true,
 	"colonel": true, "col": true, "commander": true, "leader": true, "mr": true, "mrs": true, "ms": true,
 	"dr": true, "prince": true, "king": true, "queen": true, "emir": true, "imam": true, "mullah": true,
@@ -325,13 +360,13 @@ var titles = map[string]bool{
 	"activist": true, "secretary": true, "ambassador": true, "envoy": true, "cleric": true,
 	"pastor": true, "bishop": true, "rabbi": true, "ayatollah": true, "sultan": true, "lawmaker": true,
 	"deputy": true, "premier": true, "chancellor": true, "sayyed": true, "sayyid": true, "haji": true,
-}
+})
 
 // speechVerbs after a name make it a speaker ("X said"), not a place.
-var speechVerbs = map[string]bool{
+var speechVerbs = newSmallSet(map[string]bool{
 	"said": true, "says": true, "told": true, "stated": true, "added": true, "claimed": true,
 	"announced": true, "tweeted": true, "wrote": true, "warned": true, "insisted": true,
-}
+})
 
 // namedUnit reports whether a demonym before a level word names a unit of that level ("the
 // Somali region" of Ethiopia), so that it is read as the place.
@@ -339,7 +374,7 @@ func (g *Gazetteer) namedUnit(text string, toks []token, j int, fold string) boo
 	if j+1 >= len(toks) || !joinable(text, &toks[j], &toks[j+1]) {
 		return false
 	}
-	lv := levelWords[toks[j+1].fold]
+	lv := levelOfWord(toks[j+1].fold)
 	if lv == 0 || lv == 3 {
 		return false
 	}
@@ -373,7 +408,7 @@ func affiliation(text string, toks []token, i, j int) bool {
 // ("President X", "Gen. X") or a speech verb after it ("X said"). Countries and
 // provinces can speak ("Iraq said"), so only a name with no such candidate counts as a speaker.
 func (g *Gazetteer) personName(text string, toks []token, i, j int, cs []cand) bool {
-	if i > 0 && titles[toks[i-1].fold] {
+	if i > 0 && titles.has(toks[i-1].fold) {
 		gap := text[toks[i-1].end:toks[i].start]
 		if gap == " " || gap == ". " {
 			return true
@@ -407,7 +442,7 @@ func (g *Gazetteer) personName(text string, toks []token, i, j int, cs []cand) b
 			return true
 		}
 	}
-	if j+1 < len(toks) && speechVerbs[toks[j+1].fold] && text[toks[j].end:toks[j+1].start] == " " {
+	if j+1 < len(toks) && speechVerbs.has(toks[j+1].fold) && text[toks[j].end:toks[j+1].start] == " " {
 		for _, c := range cs {
 			if g.places[c.id].level <= 1 {
 				return false
@@ -473,12 +508,12 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 		matched := false
 		for j := last; j >= i && !matched; j-- {
 			tj := &toks[j]
-			if !tj.upper && !(j > i && siteWords[tj.fold]) {
+			if !tj.upper && !(j > i && siteWords.has(tj.fold)) {
 				continue
 			}
 			ok := true
 			for k := i + 1; k < j; k++ {
-				if !toks[k].upper && !connectors[toks[k].fold] && !names.IsArticle(toks[k].fold) {
+				if !toks[k].upper && !connectors.has(toks[k].fold) && !names.IsArticle(toks[k].fold) {
 					ok = false
 					break
 				}
@@ -543,7 +578,7 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 			m := mention{start: toks[i].start, end: toks[j].end, t0: i, t1: j, cands: cs}
 			if j+1 < len(toks) && joinable(text, &toks[j], &toks[j+1]) {
 				next := &toks[j+1]
-				m.hint = levelWords[next.fold]
+				m.hint = levelOfWord(next.fold)
 				if m.hint > 0 {
 					m.tail = next.end
 				}
@@ -555,14 +590,14 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 				}
 			}
 			if m.hint == 0 && i >= 2 && toks[i-1].fold == "of" {
-				m.hint = levelWords[toks[i-2].fold]
+				m.hint = levelOfWord(toks[i-2].fold)
 			}
 			if i > 0 && toks[i-1].upper && !g.isStop(toks[i-1].fold) && text[toks[i-1].end:toks[i].start] == " " {
 				m.partial = true // the tail of a longer name we do not know ("Hamar Weyne")
 			}
 			// "near X", "on the outskirts of X", and "near the town of X" (levelOf, partof.go).
 			for k := levelOf(toks, i) - 1; k >= 0 && k >= levelOf(toks, i)-3; k-- {
-				if nearWords[toks[k].fold] {
+				if nearWords.has(toks[k].fold) {
 					m.near = true
 				}
 			}
@@ -585,7 +620,7 @@ func (g *Gazetteer) spot(text string, toks []token, ms []mention, cands *[]cand)
 					(toks[k].upper || names.IsArticle(toks[k].fold) && k+1 < len(toks) && toks[k+1].upper) {
 					k++
 				}
-				if i > 0 && titles[toks[i-1].fold] || g.isGiven(toks[i].fold) {
+				if i > 0 && titles.has(toks[i-1].fold) || g.isGiven(toks[i].fold) {
 					i = k
 				} else {
 					i = j + 1 // "X said": only X
@@ -621,7 +656,7 @@ func (g *Gazetteer) link(text string, toks []token, ms []mention) {
 		if gap := strings.TrimSpace(text[toks[t].end:ms[k].start]); gap != "(" && gap != "," {
 			continue
 		}
-		for t > 0 && gapFillers[toks[t].fold] && !toks[t].upper { // "Menakuru village (Y"
+		for t > 0 && gapFillers.has(toks[t].fold) && !toks[t].upper { // "Menakuru village (Y"
 			t--
 		}
 		if toks[t].upper && (k == 0 || ms[k-1].end <= toks[t].start) {
@@ -652,7 +687,7 @@ func (g *Gazetteer) link(text string, toks []token, ms []mention) {
 
 // gapFillers may stand between two names of which the second locates the first: "X area in
 // western Y", "X village in the countryside of Y", "X north of Y".
-var gapFillers = map[string]bool{
+var gapFillers = newSmallSet(map[string]bool{
 	"area": true, "areas": true, "town": true, "village": true, "city": true, "district": true,
 	"neighbourhood": true, "neighborhood": true, "camp": true, "countryside": true, "outskirts": true,
 	"sector": true, "region": true, "province": true, "governorate": true, "state": true, "rural": true,
@@ -662,7 +697,7 @@ var gapFillers = map[string]bool{
 	"southeastern": true, "southwestern": true, "the": true, "part": true, "suburb": true,
 	"suburbs": true, "vicinity": true, "municipality": true, "county": true, "subdistrict": true,
 	"locality": true, "commune": true, "parish": true, "division": true, "frontline": true,
-}
+})
 
 // locatingGap reports whether the words between two names make the second the place the
 // first lies in or near: "in", "of" or "near", with only fillers beside them.
@@ -672,7 +707,7 @@ func locatingGap(gap string) bool {
 		switch {
 		case w == "in" || w == "of" || w == "near" || w == "within":
 			link = true
-		case !gapFillers[w]:
+		case !gapFillers.has(w):
 			return false
 		}
 	}

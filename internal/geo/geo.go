@@ -524,7 +524,7 @@ func (g *Gazetteer) namesItsDistrict(p *prec) bool {
 	if *k == "" {
 		var keep []string
 		for _, w := range strings.FieldsFunc(g.a2[p.a2-1], func(r rune) bool { return r == ' ' || r == '-' }) {
-			if levelWords[names.Fold(w)] == 0 {
+			if levelOfWord(names.Fold(w)) == 0 {
 				keep = append(keep, w)
 			}
 		}
