@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -67,6 +68,29 @@ func CSV(tb testing.TB, name string) *Table {
 
 // ACLEDDev reads the ACLED development export, ../shared/eval/acled-2020-dev.csv.
 func ACLEDDev(tb testing.TB) *Table { return CSV(tb, "acled-2020-dev.csv") }
+
+// Notes returns the notes of the ACLED development export, or nil where ../shared is absent,
+// for tests that check texts of their own and add these where they can.
+func Notes() []string {
+	f, err := os.Open(Path("acled-2020-dev.csv"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) == 0 {
+		return nil
+	}
+	col := slices.Index(recs[0], "notes")
+	if col < 0 {
+		return nil
+	}
+	notes := make([]string, 0, len(recs)-1)
+	for _, r := range recs[1:] {
+		notes = append(notes, r[col])
+	}
+	return notes
+}
 
 // ACLEDNotes returns the notes of the ACLED development export, the report text the
 // benchmarks measure themselves on, and their size in bytes.

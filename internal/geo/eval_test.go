@@ -1,23 +1,16 @@
 package geo
 
 import (
-	"encoding/csv"
 	"os"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
-)
 
-// evalPath is ../shared/eval relative to the repository root (two levels up from here).
-func evalPath(name string) string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "eval", name)
-}
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
+)
 
 var (
 	scoreParen = regexp.MustCompile(`\((.*?)\)`)
@@ -50,17 +43,9 @@ func samePlace(a, b string) bool {
 // enforce, the figures; the rows stay in the shared folder and are never copied into the
 // project. Run with: go test ./internal/geo -run ACLED -v
 func TestACLEDDev(t *testing.T) {
-	f, err := os.Open(evalPath("acled-2020-dev.csv"))
-	if err != nil {
-		t.Skip("ACLED dev set not available (../shared/eval):", err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab := evalfile.ACLEDDev(t)
 	col := map[string]int{}
-	for i, h := range rows[0] {
+	for i, h := range tab.Header {
 		col[strings.TrimPrefix(h, "\ufeff")] = i
 	}
 	g, err := Default()
@@ -71,7 +56,7 @@ func TestACLEDDev(t *testing.T) {
 	byCountry := map[string][2]int{}
 	conf := map[string]int{} // gold>ours geo_precision
 	verbose := os.Getenv("GEO_EVAL_VERBOSE") != ""
-	for _, r := range rows[1:] {
+	for _, r := range tab.Rows {
 		notes := r[col["notes"]]
 		if strings.TrimSpace(notes) == "" {
 			continue

@@ -1,11 +1,11 @@
 package geo
 
 import (
-	"encoding/csv"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 )
 
 // TestGED measures Locate on UCDP GED headlines (source_article: outlet, date, headline or
@@ -16,21 +16,13 @@ import (
 func TestGED(t *testing.T) {
 	g := gaz(t)
 	for _, name := range []string{"ged_syria.csv", "ged_ukraine.csv", "ged_afghanistan.csv", "ged_myanmar.csv"} {
-		f, err := os.Open(evalPath(name))
-		if err != nil {
-			t.Skip("GED files not available (../shared/eval):", err)
-		}
-		rows, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		tab := evalfile.CSV(t, name)
 		col := map[string]int{}
-		for i, h := range rows[0] {
+		for i, h := range tab.Header {
 			col[h] = i
 		}
 		var n, found, country, nPt, near float64
-		for _, r := range rows[1:] {
+		for _, r := range tab.Rows {
 			text := r[col["source_article"]]
 			if strings.TrimSpace(text) == "" {
 				continue

@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 )
 
 // TestGeoWebNews measures Find on the GeoWebNews toponyms that carry coordinates: how many
@@ -13,7 +15,7 @@ import (
 // checks that tuning on ACLED's notes generalises. It reports, and does not enforce, the
 // figures. Run with: go test ./internal/geo -run GeoWebNews -v
 func TestGeoWebNews(t *testing.T) {
-	f, err := os.Open(evalPath("geowebnews.xml"))
+	f, err := os.Open(evalfile.Path("geowebnews.xml"))
 	if err != nil {
 		t.Skip("GeoWebNews not available (../shared/eval):", err)
 	}

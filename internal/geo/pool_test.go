@@ -1,11 +1,11 @@
 package geo
 
 import (
-	"encoding/csv"
-	"os"
 	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 )
 
 // TestConcurrentFind checks that texts read at the same time on several goroutines, sharing
@@ -13,21 +13,8 @@ import (
 func TestConcurrentFind(t *testing.T) {
 	g := gaz(t)
 	texts := []string{benchText}
-	if f, err := os.Open(evalPath("acled-2020-dev.csv")); err == nil {
-		recs, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		col := -1
-		for i, h := range recs[0] {
-			if h == "notes" {
-				col = i
-			}
-		}
-		for _, r := range recs[1:min(len(recs), 600)] {
-			texts = append(texts, r[col])
-		}
+	if notes := evalfile.Notes(); len(notes) > 0 {
+		texts = append(texts, notes[:min(len(notes), 599)]...)
 	}
 	want := make([][]Location, len(texts))
 	for i, s := range texts {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sitrep-dev/sitrep/internal/evalfile"
 	"github.com/sitrep-dev/sitrep/internal/geo/names"
 )
 
@@ -54,7 +55,7 @@ func TestTokenizeSameAsRef(t *testing.T) {
 		"", "a", "A", "'", "O'Neill's men in Ma'arrat al-Nu'man, Idlib's east; `Ain` Ma\u2019arrat\u2019s",
 		"São Paulo ÉCOLE Łódź 5th 1,000 AL-HOL x\u0301y \xff\xfe bad \xe2\x80 utf8 Ḥimṣ ʿAyn ﷺ ǅ",
 	}
-	if f, err := os.Open(evalPath("acled-2020-dev.csv")); err == nil {
+	if f, err := os.Open(evalfile.Path("acled-2020-dev.csv")); err == nil {
 		recs, err := csv.NewReader(f).ReadAll()
 		f.Close()
 		if err != nil {
