@@ -62,6 +62,17 @@ func pgSchema(t testing.TB) string {
 	return u.String()
 }
 
+// ingestFixture opens the store at dsn and ingests fixture() into it.
+func ingestFixture(t *testing.T, dsn string) (*Store, []Result) {
+	t.Helper()
+	s := openT(t, dsn)
+	rs, err := s.Ingest(context.Background(), fixture())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, rs
+}
+
 func openT(t testing.TB, dsn string) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), dsn)
@@ -195,11 +206,7 @@ func fixture() []Input {
 func TestIngestIdempotent(t *testing.T) {
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openT(t, dsn)
-		rs, err := s.Ingest(ctx, fixture())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, rs := ingestFixture(t, dsn)
 		var sum Summary
 		for _, r := range rs {
 			sum.add(r)
@@ -247,11 +254,7 @@ func TestIngestIdempotent(t *testing.T) {
 func TestMergedEvent(t *testing.T) {
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openT(t, dsn)
-		rs, err := s.Ingest(ctx, fixture())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, rs := ingestFixture(t, dsn)
 		id := rs[0].NewEvents[0]
 		d, err := s.Event(ctx, id)
 		if err != nil {
@@ -373,11 +376,7 @@ func TestQueries(t *testing.T) {
 func TestEditsWin(t *testing.T) {
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openT(t, dsn)
-		rs, err := s.Ingest(ctx, fixture())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, rs := ingestFixture(t, dsn)
 		id := rs[0].NewEvents[0]
 		bomb := rs[3].NewEvents[0]
 		if _, err := s.Edit(ctx, id, Edit{Field: "fatalities", Value: json.RawMessage(`6`), Who: "ana", Why: "hospital list"}); err != nil {
@@ -622,11 +621,7 @@ func TestPostgresWrongPassword(t *testing.T) {
 func TestMergeSplit(t *testing.T) {
 	backends(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		s := openT(t, dsn)
-		rs, err := s.Ingest(ctx, fixture())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, rs := ingestFixture(t, dsn)
 		clash, bomb := rs[0].NewEvents[0], rs[3].NewEvents[0]
 		if _, err := s.Merge(ctx, clash, bomb, "ana", ""); err == nil {
 			t.Errorf("merge without why accepted")
