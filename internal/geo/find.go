@@ -1051,10 +1051,10 @@ func (c countryContext) weight(cc uint16) float64 {
 	return v / c.max
 }
 
-// compat reports whether one of q's candidates contains, lies in or lies near candidate c's place (its
-// admin1, admin2 or country, or a town within 50 km), restricted to q's chosen candidate
-// when resolved is set (after the first pass), so that an ambiguous qualifier supports only
-// the reading the text settled on.
+// compat reports whether one of q's candidates contains, lies in or lies near the place of
+// candidate c (its admin1, admin2 or country, or a town within 50 km), restricted to q's
+// chosen candidate when resolved is set (after the first pass), so that an ambiguous qualifier
+// supports only the reading the text settled on.
 //
 // Before the first pass settles on a reading, a qualifier asked often enough is indexed
 // (resolveindex.go): the index answers as the loop over its candidates does.
@@ -1069,7 +1069,7 @@ func (g *Gazetteer) compat(q *mention, c *cand, resolved bool) bool {
 		if b.id == c.id {
 			return true
 		}
-		if g.unitsInOneCountry && !nearAcross(&g.posts[b.pi], r) {
+		if g.unitsInOneCountry && !nearAcross(&g.posts[b.pi], r.cc, r.level, r.a1) {
 			return false // read from the postings, sparing two place records
 		}
 		return g.near(&g.places[b.id], &g.places[c.id])
@@ -1088,11 +1088,12 @@ func (g *Gazetteer) compat(q *mention, c *cand, resolved bool) bool {
 	return g.compatLoop(q, c.id)
 }
 
-// nearAcross reports whether near may hold for places with postings a and b as far as their
-// countries go: in one country, or a district and a town that both lack an admin1 (contains'
-// distance test). It is exact only when g.unitsInOneCountry.
-func nearAcross(a, b *post) bool {
-	return a.cc == b.cc || a.a1 == 0 && b.a1 == 0 && (a.level == 2 && b.level == 3 || a.level == 3 && b.level == 2)
+// nearAcross reports whether near may hold for the place of posting a and a place of country
+// cc, level and admin1 a1 as far as their countries go: in one country, or a district and a
+// town that both lack an admin1 (contains' distance test). It is exact only when
+// g.unitsInOneCountry.
+func nearAcross(a *post, cc uint16, level uint8, a1 int32) bool {
+	return a.cc == cc || a.a1 == 0 && a1 == 0 && (a.level == 2 && level == 3 || a.level == 3 && level == 2)
 }
 
 // mayCompat reports whether compat(q, id, false) may hold for a place id of country cc, level
@@ -1149,9 +1150,8 @@ func (g *Gazetteer) compatLoop(q *mention, id uint32) bool {
 		if c.id == id {
 			return true
 		}
-		if r := &g.posts[c.pi]; g.unitsInOneCountry && r.cc != p.cc &&
-			!(r.a1 == 0 && p.a1 == 0 && (r.level == 2 && p.level == 3 || r.level == 3 && p.level == 2)) {
-			continue // nearAcross, with p's place record read once
+		if g.unitsInOneCountry && !nearAcross(&g.posts[c.pi], p.cc, p.level, p.a1) {
+			continue
 		}
 		if g.near(&g.places[c.id], p) {
 			return true
